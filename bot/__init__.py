@@ -1,0 +1,1 @@
+"""Telegram application: settings, i18n, rendering, scheduled jobs, delivery and the CLI."""

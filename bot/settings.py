@@ -1,0 +1,41 @@
+"""Application settings, read from the environment and `.env` (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "ru", "kk", "tg", "ky", "uz", "az")
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; see `.env.example` for documentation and defaults."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str = Field(default="https://api.telegram.org/bot", alias="TELEGRAM_API_BASE_URL")
+    database_url: str = Field(default="sqlite:///data/energybridge.db", alias="DATABASE_URL")
+    seeds_dir: Path = Field(default=Path("seeds"), alias="SEEDS_DIR")
+    seeds_poll_seconds: float = Field(default=60.0, alias="SEEDS_POLL_SECONDS")
+    bot_admin_ids: str = Field(default="", alias="BOT_ADMIN_IDS")
+    default_language: str = Field(default="en", alias="DEFAULT_LANGUAGE")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    webhook_url: str | None = Field(default=None, alias="WEBHOOK_URL")
+    webhook_secret: str | None = Field(default=None, alias="WEBHOOK_SECRET")
+    webhook_listen: str = Field(default="127.0.0.1", alias="WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, alias="WEBHOOK_PORT")
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        return frozenset(int(x) for x in self.bot_admin_ids.replace(" ", "").split(",") if x.strip().isdigit())

@@ -1,0 +1,1 @@
+"""Local Telegram Bot API emulator used by tests, the console chat and benchmarks."""

@@ -1,0 +1,1 @@
+"""Command handlers: turn an Update into a reply through storage queries and renderers."""

@@ -1,0 +1,132 @@
+"""Curated project catalog (``projects.yaml``): slugs, names per language, aliases in every script."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from ingest.normalize import compact, normalize
+
+_JOINERS = r"[\s\-‐‑‒–—_./]*"
+_CODE_JOIN = re.compile(r"[\s\-‐‑‒–—_./]+")
+_WORD_EDGE_L = r"(?<![\w])"
+_WORD_EDGE_R = r"(?![\w])"
+
+
+@dataclass(frozen=True)
+class Project:
+    slug: str
+    kind: str
+    names: dict[str, str]
+    aliases: tuple[str, ...]
+    countries: tuple[str, ...]
+    capacity: str | None
+    patterns: tuple[str, ...] = field(default=())
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names.get("en") or self.slug
+
+
+def _alias_regex(alias: str) -> str:
+    """Regex over normalised text for an alias: joiners optional between chunks; long words may inflect."""
+    parts = [p for p in _CODE_JOIN.split(normalize(alias)) if p]
+    chunks: list[str] = []
+    for part in parts:
+        escaped = re.escape(part)
+        if len(part) >= 6 and part.isalpha():
+            # Long words take case endings (ru/kk/tg/ky/uz/az): keep the stem, allow up to 5 letters after it.
+            stem = part[:-1] if part[-1] in "аеиоуыэюяәөүұіaeiouəı" else part
+            escaped = re.escape(stem) + r"\w{0,5}"
+        chunks.append(escaped)
+    tail = r"(?:-?\w{1,6})?" if parts and not parts[-1].isdigit() and len(parts[-1]) >= 4 else ""
+    return _WORD_EDGE_L + _JOINERS.join(chunks) + tail + _WORD_EDGE_R
+
+
+class Catalog:
+    """All projects with lookup by alias and matching in running text."""
+
+    def __init__(self, projects: list[Project]) -> None:
+        self.projects = projects
+        self._by_slug = {p.slug: p for p in projects}
+        self._by_key: dict[str, list[str]] = {}
+        for p in projects:
+            for text in (p.slug, *p.names.values(), *p.aliases):
+                slugs = self._by_key.setdefault(compact(text), [])
+                if p.slug not in slugs:
+                    slugs.append(p.slug)
+        self._matchers: list[tuple[str, re.Pattern[str]]] = []
+        for p in projects:
+            alternatives = {_alias_regex(a) for a in (*p.names.values(), *p.aliases) if len(compact(a)) >= 3}
+            alternatives.update(p.patterns)
+            self._matchers.append((p.slug, re.compile("|".join(sorted(alternatives)))))
+
+    def get(self, slug: str) -> Project | None:
+        return self._by_slug.get(slug)
+
+    def resolve(self, text: str) -> list[str]:
+        """Slugs whose slug, name or alias equals ``text`` once normalised (then those mentioned in it)."""
+        key = compact(text)
+        if not key:
+            return []
+        if key in self._by_key:
+            return list(self._by_key[key])
+        found = self.find_in_text(text)
+        if found or len(key) < 4:
+            return found
+        # A fragment of a name ("kambarata", "gas corridor"): every project with an alias containing it.
+        for alias_key, slugs in self._by_key.items():
+            if key in alias_key:
+                found.extend(s for s in slugs if s not in found)
+        return found
+
+    def find_in_text(self, text: str) -> list[str]:
+        """Slugs mentioned in running ``text``, in order of first mention."""
+        norm = normalize(text)
+        hits: list[tuple[int, str]] = []
+        for slug, matcher in self._matchers:
+            m = matcher.search(norm)
+            if m:
+                hits.append((m.start(), slug))
+        return [slug for _, slug in sorted(hits)]
+
+    def spans_in_text(self, norm_text: str) -> list[tuple[int, int]]:
+        """Character spans (in normalised text) covered by catalog mentions."""
+        return [m.span() for _, matcher in self._matchers for m in matcher.finditer(norm_text)]
+
+    def closest(self, text: str, n: int = 3) -> list[str]:
+        """The ``n`` slugs whose names or aliases are closest to ``text`` (for "did you mean")."""
+        key = compact(text)
+        if not key:
+            return []
+        choices = {k: slugs for k, slugs in self._by_key.items()}
+        found: list[str] = []
+        for k, _score, _ in process.extract(key, list(choices), scorer=fuzz.WRatio, limit=n * 4):
+            for slug in choices[k]:
+                if slug not in found:
+                    found.append(slug)
+        return found[:n]
+
+
+@cache
+def load_catalog(path: str | None = None) -> Catalog:
+    """Load (once) the catalog from ``projects.yaml`` next to this module, or from ``path``."""
+    source = Path(path) if path else Path(__file__).with_name("projects.yaml")
+    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    projects = [
+        Project(
+            slug=item["slug"],
+            kind=item["kind"],
+            names={str(k): str(v) for k, v in item["names"].items()},
+            aliases=tuple(str(a) for a in item.get("aliases") or ()),
+            countries=tuple(item.get("countries") or ()),
+            capacity=item.get("capacity"),
+            patterns=tuple(item.get("patterns") or ()),
+        )
+        for item in raw
+    ]
+    return Catalog(projects)

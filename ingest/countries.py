@@ -1,0 +1,155 @@
+"""Countries as ISO 3166-1 alpha-2 codes, recognised from CLDR names (Babel) in every supported language.
+
+Matching is token based and case-sensitive on the first letter in running text (country names are proper
+nouns in all seven languages), tolerant of case endings: a token matches a name when it equals the name, or
+the name (its final vowel dropped) followed by one of the inflectional endings listed below.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+
+from ingest.normalize import normalize
+
+# Locales whose CLDR territory names are recognised (uz_Cyrl: Uzbek is written in both scripts).
+NAME_LOCALES = ("en", "ru", "kk", "tg", "ky", "uz", "uz_Cyrl", "az")
+# Territories that are not countries (regions, unions, pseudo-codes).
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
+# Inflectional endings of kk/ru/tg/ky/uz/az nouns that may follow a country stem. Measured on the seeds and the
+# NER sets: longer endings ("-ның", "-дағы", "-ом") are needed; nothing longer than 6 letters occurs.
+_ENDINGS = frozenset(
+    """
+    а у е ом ем ой ей ою ею и ы ю я ии ию ией ии
+    да де та те нда нде дан ден тан тен нан нен ның нің дың дің тың тің ға ге қа ке на не ны ні ды ді ты ті
+    мен пен бен менен пенен бенен дағы дегі тағы тегі ндағы ндегі лық лік дық дік тық тік ға ғы
+    дагы дөгү нын нин дын дин тын тин га ка ко го кө гө дан дөн тан төн нан нөн ды ди ты ти ны ни
+    ро ба бо ва дар
+    da de ta te dan den tan ten ning ni ga ka qa dagi ning ın in ün un nın nin nün nun ya ye a e la lə
+    dа ni nı i ı u ü də dən dan
+    n s es
+    ның-да тың
+    """.split()
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['ʻ’‘ʼ`][^\W_]+)*", re.UNICODE)
+_APOSTROPHES = str.maketrans("", "", "'ʻ’‘ʼ`")
+_VOWELS = set("аеиоуыэюяәөүұіaeiouяыəıöü")
+
+
+def _fold(text: str) -> str:
+    return normalize(text).translate(_APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class _Name:
+    code: str
+    words: tuple[str, ...]  # folded words
+
+
+@cache
+def _names() -> dict[str, list[_Name]]:
+    """Index: first folded word -> names starting with it."""
+    forms: dict[str, set[str]] = {}
+    for loc in NAME_LOCALES:
+        for code, name in Locale.parse(loc).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
+                forms.setdefault(code, set()).add(name)
+    extra_path = Path(__file__).with_name("catalog") / "countries_extra.yaml"
+    for code, names in yaml.safe_load(extra_path.read_text(encoding="utf-8")).items():
+        forms.setdefault(code, set()).update(str(n) for n in names)
+    index: dict[str, list[_Name]] = {}
+    for code, names in forms.items():
+        for name in names:
+            words = tuple(_fold(w) for w in _TOKEN.findall(unicodedata.normalize("NFKC", name)))
+            if words:
+                index.setdefault(words[0], []).append(_Name(code, words))
+    return index
+
+
+@cache
+def _stems() -> dict[str, set[str]]:
+    """Map a stem (name minus final vowel, or the name) to the first-words it may stand for."""
+    stems: dict[str, set[str]] = {}
+    for first in _names():
+        stems.setdefault(first, set()).add(first)
+        if len(first) >= 5 and first[-1] in _VOWELS:
+            stems.setdefault(first[:-1], set()).add(first)
+    return stems
+
+
+def _word_matches(token: str, word: str) -> bool:
+    if token == word:
+        return True
+    if len(word) < 4:  # short names ("Чад", "Ира") never take endings: too many accidental matches
+        return False
+    for stem in (word, word[:-1] if word[-1] in _VOWELS else word):
+        if token.startswith(stem) and token[len(stem):].lstrip("-") in _ENDINGS:
+            return True
+    return False
+
+
+def _candidates(token: str) -> list[_Name]:
+    index = _names()
+    found = list(index.get(token, ()))
+    # Try every prefix that is a known stem; endings are at most 6 letters long.
+    for cut in range(1, min(len(token) - 2, 7)):
+        for first in _stems().get(token[:-cut], ()):
+            found.extend(n for n in index[first] if n not in found)
+    return found
+
+
+def find_countries(text: str) -> list[str]:
+    """Return ISO codes of the countries named in running ``text``, in order of first mention."""
+    tokens = [(m.group(0), _fold(m.group(0))) for m in _TOKEN.finditer(text)]
+    codes: list[str] = []
+    i = 0
+    while i < len(tokens):
+        raw, token = tokens[i]
+        matched = 0
+        if raw[:1].isupper() or raw[:1].isdigit():
+            best: _Name | None = None
+            for name in _candidates(token):
+                n = len(name.words)
+                window = [t for _, t in tokens[i : i + n]]
+                if len(window) == n and _match_words(window, name.words):
+                    if best is None or n > len(best.words):
+                        best = name
+            if best is not None:
+                matched = len(best.words)
+                if best.code not in codes:
+                    codes.append(best.code)
+        i += matched or 1
+    return codes
+
+
+def _match_words(window: list[str], words: tuple[str, ...]) -> bool:
+    # All words but the last must match exactly; the last may carry a case ending.
+    return window[:-1] == list(words[:-1]) and _word_matches(window[-1], words[-1])
+
+
+def resolve_country(text: str) -> str | None:
+    """Return the ISO code for a user's country query: a code ("TJ") or a name in any language, inflected."""
+    stripped = text.strip()
+    if len(stripped) == 2 and stripped.isascii() and stripped.isalpha():
+        code = stripped.upper()
+        return code if code in all_country_codes() else None
+    tokens = [_fold(t) for t in _TOKEN.findall(stripped)]
+    if not tokens:
+        return None
+    for name in _candidates(tokens[0]):
+        if len(name.words) == len(tokens) and _match_words(tokens, name.words):
+            return name.code
+    return None
+
+
+@cache
+def all_country_codes() -> frozenset[str]:
+    return frozenset(
+        c for c in Locale.parse("en").territories if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES
+    )

@@ -1,0 +1,118 @@
+"""Organisations and figures (values with normalised units) named in article text."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ingest.model import Figure
+
+_MINISTRY = re.compile(
+    r"(?:(?:the\s+)?(?P<en>Ministry of [A-Z][\w]+(?:(?:,| and| of| for)\s+[A-Z][\w]+){0,4})|"
+    r"(?P<en_adj>(?:(?!The\b)[A-Z][a-z]+ ){1,2}Ministry)|"
+    r"(?P<ru>Министерств\w+ [а-яё]+(?: [а-яё]+){0,4}?(?= [А-ЯЁ]|[,.;:]))|"
+    r"(?P<kk>(?:[А-ЯЁӘҒҚҢӨҰҮҺІ][\w]+ )(?:[\w]+ ){0,4}?министрлігі))"
+)
+# Case/possessive endings that follow a name with an apostrophe or hyphen ("SOCAR's", "SOCAR-ın").
+_NAME_TAIL = r"(?:['’ʼ-]\w{1,4})?"
+
+_UNITS: list[tuple[str, str, float]] = [
+    # (regex of the unit as written, normalised unit, multiplier)
+    (r"gigawatts?|gw|гвт|гигаватт\w*", "GW", 1.0),
+    (r"megawatts?|mw|мвт|мегаватт\w*", "MW", 1.0),
+    (r"kilowatts?|kw|квт|киловатт\w*", "kW", 1.0),
+    (r"terawatt[- ]hours?|twh|твт[·.*]?ч", "TWh", 1.0),
+    (r"gigawatt[- ]hours?|gwh|гвт[·.*]?ч", "GWh", 1.0),
+    (r"(?:billion|bn) kwh|млрд\.? квт[·.*]?ч", "TWh", 1.0),
+    (r"(?:million|mln) kwh|млн\.? квт[·.*]?ч", "GWh", 1.0),
+    (r"kilovolts?|kv|кв", "kV", 1.0),
+    (r"kilomet(?:er|re)s?|km|км|километр\w*|chaqirim", "km", 1.0),
+    (r"billion cubic met(?:er|re)s?|bcm|млрд\.? (?:куб\.? ?м|кубометр\w*|м3|м³)", "bcm", 1.0),
+    (r"million tons?|млн\.? (?:тонн\w*|т)\b", "Mt", 1.0),
+]
+_NUMBER = r"(?P<num>\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+_MONEY = re.compile(
+    rf"(?:\$|US\$|USD\s?){_NUMBER}\s*(?P<scale>billion|bn|million|mln|млрд|млн)?|"
+    rf"{_NUMBER.replace('num', 'num2')}\s*(?P<scale2>billion|bn|million|mln|млрд\.?|млн\.?)\s*"
+    r"(?:US\s)?(?:dollars|долл\w*|\$|USD)",
+    re.IGNORECASE,
+)
+_SCALES = {"billion": 1e9, "bn": 1e9, "млрд": 1e9, "million": 1e6, "mln": 1e6, "млн": 1e6}
+
+
+@cache
+def _figure_pattern() -> re.Pattern[str]:
+    alternatives = "|".join(f"(?P<u{i}>{rx})" for i, (rx, _, _) in enumerate(_UNITS))
+    return re.compile(rf"(?<![\w.,]){_NUMBER}[\s\u00a0\u202f-]*(?:{alternatives})(?![\w])", re.IGNORECASE)
+
+
+def _to_number(raw: str) -> float | None:
+    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"\d{1,3}(?:[ ,]\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "").replace(" ", "")
+    else:
+        raw = raw.replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Quantities with units ("1,300 megawatts" -> 1300 MW, "43 ГВт" -> 43 GW, "$1.2 billion" -> USD)."""
+    figures: list[Figure] = []
+    seen: set[tuple[float, str]] = set()
+    for m in _figure_pattern().finditer(text):
+        value = _to_number(m.group("num"))
+        unit_index = next(i for i in range(len(_UNITS)) if m.group(f"u{i}"))
+        if value is None:
+            continue
+        _, unit, factor = _UNITS[unit_index]
+        item = (value * factor, unit)
+        if item not in seen:
+            seen.add(item)
+            figures.append(Figure(value=value * factor, unit=unit, text=m.group(0).strip()))
+    for m in _MONEY.finditer(text):
+        value = _to_number(m.group("num") or m.group("num2"))
+        scale = (m.group("scale") or m.group("scale2") or "").rstrip(".").lower()
+        if value is None:
+            continue
+        amount = value * _SCALES.get(scale, 1.0)
+        if (amount, "USD") not in seen:
+            seen.add((amount, "USD"))
+            figures.append(Figure(value=amount, unit="USD", text=m.group(0).strip()))
+    return figures
+
+
+@cache
+def _organizations() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    raw = yaml.safe_load((Path(__file__).with_name("catalog") / "organizations.yaml").read_text("utf-8"))
+    out = []
+    for item in raw:
+        alternatives = "|".join(re.escape(a) for a in sorted(item["aliases"], key=len, reverse=True))
+        out.append((item["name"], re.compile(rf"(?<![\w])(?:{alternatives}){_NAME_TAIL}(?![\w])")))
+    return tuple(out)
+
+
+def find_organizations(text: str) -> list[str]:
+    """Organisations from the catalog and ministries named by pattern, in order of first mention."""
+    hits: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _organizations():
+        m = pattern.search(text)
+        if m and not any(a <= m.start() < b for a, b in taken):
+            hits.append((m.start(), name))
+            taken.append(m.span())
+    for m in _MINISTRY.finditer(text):
+        name = re.sub(r"\s+", " ", m.group(0)).strip()
+        name = re.sub(r"^the\s+", "", name)
+        if name not in (n for _, n in hits):
+            hits.append((m.start(), name))
+    ordered: list[str] = []
+    for _, name in sorted(hits):
+        if name not in ordered:
+            ordered.append(name)
+    return ordered

@@ -1,0 +1,51 @@
+"""Plain data produced by the ingest pipeline (no database, no Telegram)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+class IngestError(Exception):
+    """A file cannot be turned into an article; ``reason`` is one human-readable line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str  # spelling as written in the article
+    key: str  # script-independent identity ("daler-juma")
+    role: str | None = None  # role as stated in this article
+    country: str | None = None  # ISO 3166-1 alpha-2 of the role, when stated
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    unit: str  # normalised unit: MW, GW, kW, km, kV, bcm, USD, ...
+    text: str  # the span as written
+
+
+@dataclass
+class ParsedArticle:
+    file: str
+    sha256: str  # of the cleaned body (identity of an article)
+    title: str
+    date: date | None
+    source: str | None
+    language: str
+    body: str
+    countries: list[str] = field(default_factory=list)  # ISO codes, order of first mention
+    projects: list[str] = field(default_factory=list)  # catalog slugs
+    project_candidates: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        return data

@@ -1,0 +1,131 @@
+"""Orchestrator: bytes in, a ``ParsedArticle`` out.
+
+Stages, each in its own module:
+1. ``reader``   bytes -> text (BOM, UTF-8/16, cp1251/koi8-r) and the optional ` date YYYY-MM-DD` header;
+2. ``clean``    drop boilerplate lines (summary prompts, teasers, subscribe blocks, credits, counters);
+3. ``source``   headline or lead-sentence title, outlet; ``dates`` the dateline (header wins);
+4. ``language`` ISO 639-1 language of the body;
+5. entities on the cleaned text only: ``countries``, ``catalog`` projects and candidates, ``people``,
+   ``entities`` organisations and figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ingest import clean, source
+from ingest.catalog import load_catalog
+from ingest.countries import find_countries
+from ingest.dates import find_dateline
+from ingest.entities import find_figures, find_organizations
+from ingest.language import detect_language
+from ingest.model import IngestError, ParsedArticle
+from ingest.normalize import normalize
+from ingest.people import find_people
+from ingest.reader import read_text
+
+# Largest article accepted: the longest real article seen is ~40 kB; 5 MB leaves room and bounds the work.
+MAX_BYTES = 5_000_000
+_CANDIDATE = re.compile(
+    r"(?<![\w-])(?:[A-ZА-ЯЁӘҚҒҢӨҰҮҺІ][\w-]+\s)?(?:HPP|TPP|CHP|SPP|WPP|GES|IES|ГЭС|ТЭЦ|ТЭС|ГРЭС|СЭС|ЖЭО|НБО|МОБ)"
+    r"(?:[- ]?\d+)?(?![\w])"
+)
+
+
+def parse(path: str | Path) -> ParsedArticle:
+    """Parse the article file at ``path`` (raises ``IngestError`` when it is not a readable article)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+    return parse_bytes(data, file=p.name)
+
+
+def parse_bytes(data: bytes, *, file: str) -> ParsedArticle:
+    """Parse article bytes; ``file`` is the name recorded with the result."""
+    if len(data) > MAX_BYTES:
+        raise IngestError(f"file too large ({len(data)} bytes > {MAX_BYTES})")
+    raw = read_text(data)
+    paras = clean.paragraphs(clean.clean_lines(raw.text))
+    if not paras:
+        raise IngestError("no article text after removing boilerplate")
+
+    outlet: str | None = None
+    title: str
+    body_paras = list(paras)
+    dated = find_dateline(paras[0], raw.header_date.year if raw.header_date else None)
+    if dated and dated[1][0] <= 2 and len(paras[0]) <= 40 and len(paras) > 1:
+        # A line that is only a dateline ("5 May 2023 11:57 (UTC+04:00)"): not part of the body.
+        body_paras = paras[1:]
+    first = body_paras[0]
+    headline = source.is_headline(first, body_paras[1:]) and not dated_start(first)
+    if headline:
+        title, outlet = source.split_title_suffix(first)
+        body_paras = body_paras[1:]
+        if body_paras and normalize(body_paras[0]) == normalize(title):
+            body_paras = body_paras[1:]  # the headline repeated without its outlet suffix
+    else:
+        lead_dated = find_dateline(first, raw.header_date.year if raw.header_date else None)
+        end = _dateline_end(first, lead_dated)
+        title = source.lead_title(first, end)
+    if not body_paras:
+        body_paras = [title]
+
+    body = "\n\n".join(body_paras)
+    default_year = raw.header_date.year if raw.header_date else None
+    found_date = raw.header_date
+    if found_date is None:
+        for para in paras[:3]:
+            dl = find_dateline(para, default_year)
+            if dl:
+                found_date = dl[0]
+                break
+    outlet = outlet or source.find_source(body_paras)
+    # Entities in reading order: a separate headline comes first; a lead-sentence title is already in the body.
+    text = f"{title}\n\n{body}" if headline else body
+    catalog = load_catalog()
+    projects = catalog.find_in_text(text)
+    return ParsedArticle(
+        file=file,
+        sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        title=title,
+        date=found_date,
+        source=outlet,
+        language=detect_language(body) or "und",
+        body=body,
+        countries=find_countries(text),
+        projects=projects,
+        project_candidates=_candidates(text, catalog),
+        people=find_people(text),
+        organizations=find_organizations(text),
+        figures=find_figures(text),
+    )
+
+
+def dated_start(line: str) -> bool:
+    """Whether a line opens with a dateline ("BISHKEK, Kyrgyzstan, February 17. ...")."""
+    dl = find_dateline(line, 2000)
+    return bool(dl and dl[1][0] <= 40)
+
+
+def _dateline_end(paragraph: str, dated: tuple | None) -> int:
+    if not dated or dated[1][0] > 40:
+        return 0
+    # Spans are in the normalised window, which keeps the prefix length for these scripts.
+    return min(dated[1][1], len(paragraph))
+
+
+def _candidates(text: str, catalog) -> list[str]:
+    spans = catalog.spans_in_text(normalize(text))
+    out: list[str] = []
+    for m in _CANDIDATE.finditer(text):
+        start, end = m.span()
+        if any(a <= start < b or a < end <= b for a, b in spans):
+            continue
+        name = m.group(0).strip()
+        if name not in out and re.search(r"\d|^[A-ZА-ЯЁ]", name) and " " in name or "-" in name:
+            out.append(name)
+    return out

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine factory, query functions, migrations, delivery outbox."""

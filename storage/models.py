@@ -1,0 +1,161 @@
+"""SQLModel tables for articles, their extracted entities and the source files they came from.
+
+Backend-neutral on purpose (SQLite and PostgreSQL): plain types, JSON columns, named constraints. Timestamps
+are naive UTC (see ``storage.base.utcnow``). The SQLite full-text index (``articles_fts``) is not a model: it
+is created by the migration and maintained by triggers (see ``storage.search``).
+"""
+
+from __future__ import annotations
+
+from datetime import date as date_type
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Index, Text
+from sqlmodel import Field, SQLModel
+
+from storage.base import utcnow
+
+
+class FileStatus(StrEnum):
+    OK = "ok"  # the file produced (owns) an article
+    DUPLICATE = "duplicate"  # same cleaned body as the article of ``duplicate_of``
+    QUARANTINED = "quarantined"  # unreadable; ``reason`` says why; retried only when it changes
+    REMOVED = "removed"  # gone from the directory; its article is kept
+
+
+class ArticleBase(SQLModel):
+    sha256: str = Field(max_length=64, unique=True)  # of the cleaned body: identity of an article
+    file: str  # source file name (as of the last ingest)
+    title: str
+    date: date_type | None = Field(default=None, index=True)
+    source: str | None = None  # outlet ("Trend", "Azernews")
+    language: str = Field(max_length=8, index=True)
+    body: str = Field(sa_type=Text)
+
+
+class Article(ArticleBase, table=True):
+    __tablename__ = "articles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    signature: str = Field(default="", sa_type=Text)  # MinHash of the body (storage.neardup.encode)
+    story_id: int | None = Field(default=None, index=True)  # id of the first article of the story
+    ingested_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(), index=True)
+
+
+class Project(SQLModel, table=True):
+    __tablename__ = "projects"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    kind: str | None = None
+    names: dict[str, str] = Field(default_factory=dict, sa_type=JSON)  # language -> name
+    countries: list[str] = Field(default_factory=list, sa_type=JSON)  # ISO codes
+
+
+class PersonRecord(SQLModel, table=True):
+    __tablename__ = "people"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # script-independent (ingest.people.person_key)
+    name: str  # display name: the first spelling seen
+    spellings: list[str] = Field(default_factory=list, sa_type=JSON)  # every spelling seen
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # ingest.normalize.normalize(name)
+    name: str
+
+
+class ArticleCountry(SQLModel, table=True):
+    __tablename__ = "article_countries"
+
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
+    country: str = Field(max_length=2, primary_key=True, index=True)
+    position: int = 0  # order of first mention in the article
+
+
+class ArticleProject(SQLModel, table=True):
+    __tablename__ = "article_projects"
+
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE", primary_key=True, index=True)
+
+
+class ArticlePerson(SQLModel, table=True):
+    __tablename__ = "article_people"
+
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
+    person_id: int = Field(foreign_key="people.id", ondelete="CASCADE", primary_key=True, index=True)
+    name: str  # spelling in this article
+    role: str | None = None  # role stated in this article
+    country: str | None = Field(default=None, max_length=2)  # country of that role
+
+
+class ArticleOrganisation(SQLModel, table=True):
+    __tablename__ = "article_organisations"
+
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
+    organisation_id: int = Field(
+        foreign_key="organisations.id", ondelete="CASCADE", primary_key=True, index=True
+    )
+
+
+class FigureRecord(SQLModel, table=True):
+    __tablename__ = "figures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", index=True)
+    value: float
+    unit: str
+    text: str
+
+
+class ArticleBand(SQLModel, table=True):
+    """One locality-sensitive band hash of an article's MinHash: equal bands make near-duplicate candidates."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index("ix_article_bands_band_value", "band", "value"),)
+
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
+    band: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    value: int = Field(sa_type=BigInteger)
+
+
+class SourceFile(SQLModel, table=True):
+    __tablename__ = "source_files"
+    __table_args__ = (
+        CheckConstraint("status IN ('ok', 'duplicate', 'quarantined', 'removed')", name="status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str = Field(unique=True)  # absolute, resolved
+    size: int = Field(sa_type=BigInteger)
+    mtime_ns: int = Field(sa_type=BigInteger)
+    raw_sha256: str = Field(max_length=64)  # of the raw bytes (confirms a change when size/mtime differ)
+    status: str = Field(max_length=16, index=True)
+    reason: str | None = None  # why it is quarantined
+    article_id: int | None = Field(default=None, foreign_key="articles.id", ondelete="SET NULL", index=True)
+    duplicate_of: int | None = Field(default=None, foreign_key="source_files.id", ondelete="SET NULL")
+    seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
+
+
+__all__ = [
+    "Article",
+    "ArticleBand",
+    "ArticleBase",
+    "ArticleCountry",
+    "ArticleOrganisation",
+    "ArticlePerson",
+    "ArticleProject",
+    "FigureRecord",
+    "FileStatus",
+    "Organisation",
+    "PersonRecord",
+    "Project",
+    "SourceFile",
+]

@@ -1,0 +1,137 @@
+"""Plain frozen dataclasses returned by the query functions (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int  # rows matching, over all pages
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    file: str
+    title: str
+    date: date | None
+    language: str
+    source: str | None
+    story_id: int | None
+    sources_in_story: list[str] = field(default_factory=list)  # outlets of every article of the story
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str  # spelling in this article (or the display name in a summary)
+    key: str
+    role: str | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    value: float
+    unit: str
+    text: str
+    count: int = 1  # articles quoting it (summaries)
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    article: ArticleRow
+    body: str
+    countries: list[str]  # ISO codes, order of first mention
+    projects: list[str]  # slugs
+    people: list[PersonMention]
+    organisations: list[str]
+    figures: list[FigureRow]
+    other_in_story: list[ArticleRow]  # the other articles (other outlets, other versions) of the story
+
+
+@dataclass(frozen=True)
+class Counted:
+    key: str  # ISO code, project slug, ...
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the store knows about one project or one country."""
+
+    article_count: int
+    first_date: date | None
+    last_date: date | None
+    countries: list[Counted]  # counterparts (for a country: the other countries), most articles first
+    projects: list[Counted]  # for a project: the other projects mentioned with it
+    people: list[PersonMention]  # distinct (person, role, country), most mentioned first
+    figures: list[FigureRow]  # deduplicated by value + unit, most frequent first
+
+
+@dataclass(frozen=True)
+class ProjectSummary(Summary):
+    slug: str = ""
+    kind: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    catalog_countries: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CountrySummary(Summary):
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectCount:
+    slug: str
+    kind: str | None
+    names: dict[str, str]
+    count: int
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    key: str
+    name: str
+    spellings: list[str]
+    roles: list[PersonMention]  # distinct roles stated across articles
+    article_count: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    articles: int
+    stories: int
+    projects_with_articles: int
+    countries: int
+    people: int
+    files_by_status: dict[str, int]
+    newest_article_date: date | None
+    last_ingest_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    article_id: int
+    story_id: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class QuarantinedFile:
+    path: str
+    reason: str | None
+    seen_at: datetime

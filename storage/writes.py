@@ -1,0 +1,410 @@
+"""Write paths used by scanning: articles with their links, source-file records, near-duplicate lookup.
+
+Every function works inside the caller's transaction (one file per transaction, see ``write_session``) and
+never commits. Concurrent writers are resolved by unique constraints: a losing insert raises
+``IntegrityError``, the caller rolls back and runs the whole file again, and then finds the winner's rows.
+
+A file *owns* its article when its record has status ``ok``; files with the same cleaned body are
+``duplicate`` records pointing at the owner. When an owner goes away (removed, quarantined, changed) its first
+duplicate becomes the owner; an article whose files are all gone is kept.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import and_, delete, or_
+from sqlmodel import Session, col, select
+
+from ingest.catalog import load_catalog
+from ingest.model import ParsedArticle
+from ingest.normalize import normalize
+from storage import neardup
+from storage.base import utcnow
+from storage.models import (
+    Article,
+    ArticleBand,
+    ArticleCountry,
+    ArticleOrganisation,
+    ArticlePerson,
+    ArticleProject,
+    FigureRecord,
+    FileStatus,
+    Organisation,
+    PersonRecord,
+    Project,
+    SourceFile,
+)
+from storage.rows import NearDuplicate
+
+# Candidates sharing a band that are checked against the full signature; a real story has a handful of
+# versions, so more than this means a degenerate body (boilerplate only) and the rest are not worth reading.
+_MAX_CANDIDATES = 200
+
+
+class Outcome(StrEnum):
+    NEW = "new"  # a new article that starts a new story
+    NEAR_DUPLICATE = "near_duplicate"  # a new article that joins an existing story
+    UPDATED = "updated"  # the file's article was changed in place (or re-attached to this file)
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # same cleaned body as another file's article
+    QUARANTINED = "quarantined"
+
+
+@dataclass(frozen=True)
+class FileState:
+    path: str
+    size: int
+    mtime_ns: int
+    raw_sha256: str
+    status: str
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    outcome: Outcome
+    article_id: int | None
+    new_story: bool = False
+
+
+@dataclass(frozen=True)
+class FileSnapshot:
+    """What the scanner saw of a file before parsing it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    raw_sha256: str
+
+
+# --- source-file records ---------------------------------------------------------------------------------
+
+
+def get_file(*, session: Session, path: str) -> SourceFile | None:
+    return session.exec(select(SourceFile).where(SourceFile.path == path)).first()
+
+
+def file_states(*, session: Session, directory: str) -> dict[str, FileState]:
+    """Return the records of every file under ``directory`` (an absolute path), by path."""
+    prefix = directory.rstrip(os.sep) + os.sep
+    rows = session.exec(select(SourceFile).where(col(SourceFile.path).startswith(prefix, autoescape=True)))
+    return {r.path: FileState(r.path, r.size, r.mtime_ns, r.raw_sha256, r.status) for r in rows}
+
+
+def touch_file(*, session: Session, snapshot: FileSnapshot) -> bool:
+    """Record new size/mtime for a file whose raw bytes did not change; False if the record disagrees."""
+    record = get_file(session=session, path=snapshot.path)
+    if record is None or record.raw_sha256 != snapshot.raw_sha256 or record.status == FileStatus.REMOVED:
+        return False
+    record.size, record.mtime_ns, record.seen_at = snapshot.size, snapshot.mtime_ns, utcnow()
+    session.add(record)
+    return True
+
+
+def mark_removed(*, session: Session, paths: list[str]) -> int:
+    """Mark the records of vanished files ``removed`` (their articles stay); return how many changed."""
+    changed = 0
+    for path in paths:
+        record = get_file(session=session, path=path)
+        if record is None or record.status == FileStatus.REMOVED:
+            continue
+        _release(session, record)
+        record.status, record.seen_at = FileStatus.REMOVED, utcnow()
+        session.add(record)
+        changed += 1
+    return changed
+
+
+def quarantine_file(*, session: Session, snapshot: FileSnapshot, reason: str) -> StoreResult:
+    """Record that a file cannot be read; it stays where it is and is retried only when it changes."""
+    record = get_file(session=session, path=snapshot.path)
+    if _is_current(record, snapshot):
+        return _touch(session, record, snapshot)
+    if record is not None:
+        _release(session, record)
+    _save_file(session, record, snapshot, FileStatus.QUARANTINED, reason=reason,
+               article_id=record.article_id if record else None)
+    return StoreResult(Outcome.QUARANTINED, None)
+
+
+def _is_current(record: SourceFile | None, snapshot: FileSnapshot) -> bool:
+    # Another process stored these very bytes since the scanner looked.
+    return (
+        record is not None
+        and record.raw_sha256 == snapshot.raw_sha256
+        and record.status != FileStatus.REMOVED
+    )
+
+
+def _touch(session: Session, record: SourceFile, snapshot: FileSnapshot) -> StoreResult:
+    record.size, record.mtime_ns, record.seen_at = snapshot.size, snapshot.mtime_ns, utcnow()
+    session.add(record)
+    return StoreResult(Outcome.UNCHANGED, record.article_id)
+
+
+def _save_file(
+    session: Session,
+    record: SourceFile | None,
+    snapshot: FileSnapshot,
+    status: FileStatus,
+    *,
+    article_id: int | None,
+    duplicate_of: int | None = None,
+    reason: str | None = None,
+) -> SourceFile:
+    if record is None:
+        record = SourceFile(path=snapshot.path, size=0, mtime_ns=0, raw_sha256="", status=status)
+    record.size, record.mtime_ns, record.raw_sha256 = snapshot.size, snapshot.mtime_ns, snapshot.raw_sha256
+    record.status, record.reason = status, reason
+    record.article_id, record.duplicate_of, record.seen_at = article_id, duplicate_of, utcnow()
+    session.add(record)
+    session.flush()
+    return record
+
+
+def _owner(session: Session, article_id: int) -> SourceFile | None:
+    return session.exec(
+        select(SourceFile)
+        .where(SourceFile.article_id == article_id, SourceFile.status == FileStatus.OK)
+        .order_by(col(SourceFile.id))
+    ).first()
+
+
+def _release(session: Session, record: SourceFile) -> None:
+    """Hand the article a file owns to its first duplicate (if any) before the file stops owning it."""
+    if record.status != FileStatus.OK or record.article_id is None:
+        return
+    duplicates = session.exec(
+        select(SourceFile)
+        .where(
+            SourceFile.article_id == record.article_id,
+            SourceFile.status == FileStatus.DUPLICATE,
+            SourceFile.id != record.id,
+        )
+        .order_by(col(SourceFile.id))
+    ).all()
+    if not duplicates:
+        return
+    heir, rest = duplicates[0], duplicates[1:]
+    heir.status, heir.duplicate_of = FileStatus.OK, None
+    session.add(heir)
+    for other in rest:
+        other.duplicate_of = heir.id
+        session.add(other)
+    article = session.get(Article, record.article_id)
+    if article is not None:
+        article.file = os.path.basename(heir.path)
+        session.add(article)
+
+
+# --- articles --------------------------------------------------------------------------------------------
+
+
+def store_article(
+    *,
+    session: Session,
+    parsed: ParsedArticle,
+    snapshot: FileSnapshot,
+    signature: tuple[int, ...] | None = None,
+) -> StoreResult:
+    """Store what was parsed from the file in ``snapshot``: new article, update in place, or duplicate.
+
+    ``signature`` is the MinHash of ``parsed.body`` (computed here when not given, e.g. by a worker process).
+    """
+    record = get_file(session=session, path=snapshot.path)
+    if _is_current(record, snapshot):
+        return _touch(session, record, snapshot)
+    sig = signature if signature is not None else neardup.signature(parsed.body)
+
+    existing = session.exec(select(Article).where(Article.sha256 == parsed.sha256)).first()
+    if existing is not None:
+        return _attach_to_existing(session, record, snapshot, existing)
+
+    if record is not None and record.status == FileStatus.OK and record.article_id is not None:
+        article = session.get(Article, record.article_id)
+        if article is not None and not _has_duplicates(session, article.id, record.id):
+            _fill_article(session, article, parsed, snapshot, sig)
+            _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+            return StoreResult(Outcome.UPDATED, article.id)
+    if record is not None:
+        _release(session, record)
+
+    article = Article(sha256=parsed.sha256, file="", title="", language="", body="")
+    near = _fill_article(session, article, parsed, snapshot, sig, new=True)
+    _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+    if near is None:
+        return StoreResult(Outcome.NEW, article.id, new_story=True)
+    return StoreResult(Outcome.NEAR_DUPLICATE, article.id, new_story=False)
+
+
+def _attach_to_existing(
+    session: Session, record: SourceFile | None, snapshot: FileSnapshot, article: Article
+) -> StoreResult:
+    assert article.id is not None
+    owner = _owner(session, article.id)
+    if owner is not None and owner.path == snapshot.path:
+        # The raw bytes changed but not the cleaned body (e.g. boilerplate only).
+        _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+        return StoreResult(Outcome.UNCHANGED, article.id)
+    if record is not None and record.article_id != article.id:
+        _release(session, record)
+    if owner is None:
+        # Nobody owns the article any more (its file was removed or broke): this file takes it over.
+        article.file, article.updated_at = os.path.basename(snapshot.path), utcnow()
+        session.add(article)
+        _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+        return StoreResult(Outcome.UPDATED, article.id)
+    _save_file(session, record, snapshot, FileStatus.DUPLICATE, article_id=article.id, duplicate_of=owner.id)
+    return StoreResult(Outcome.DUPLICATE, article.id)
+
+
+def _has_duplicates(session: Session, article_id: int, owner_id: int | None) -> bool:
+    return (
+        session.exec(
+            select(SourceFile.id).where(
+                SourceFile.article_id == article_id,
+                SourceFile.status == FileStatus.DUPLICATE,
+                SourceFile.id != owner_id,
+            )
+        ).first()
+        is not None
+    )
+
+
+def _fill_article(
+    session: Session,
+    article: Article,
+    parsed: ParsedArticle,
+    snapshot: FileSnapshot,
+    sig: tuple[int, ...],
+    *,
+    new: bool = False,
+) -> NearDuplicate | None:
+    """Copy ``parsed`` into ``article`` and replace its links; for a new article, find its story."""
+    now = utcnow()
+    article.sha256, article.file = parsed.sha256, os.path.basename(snapshot.path)
+    article.title, article.date, article.source = parsed.title, parsed.date, parsed.source
+    article.language, article.body = parsed.language, parsed.body
+    article.signature, article.updated_at = neardup.encode(sig), now
+    if new:
+        article.ingested_at = now
+    session.add(article)
+    session.flush()
+    assert article.id is not None
+    near = None
+    if new:
+        near = find_near_duplicate(session=session, signature=sig, exclude_id=article.id)
+        article.story_id = near.story_id if near else article.id
+        session.add(article)
+    else:
+        _clear_links(session, article.id)
+    _add_links(session, article.id, parsed, sig)
+    return near
+
+
+def _clear_links(session: Session, article_id: int) -> None:
+    for table in (ArticleCountry, ArticleProject, ArticlePerson, ArticleOrganisation, FigureRecord, ArticleBand):
+        session.execute(delete(table).where(table.article_id == article_id))  # type: ignore[attr-defined]
+
+
+def _add_links(session: Session, article_id: int, parsed: ParsedArticle, sig: tuple[int, ...]) -> None:
+    for position, code in enumerate(dict.fromkeys(c.upper() for c in parsed.countries if len(c) == 2)):
+        session.add(ArticleCountry(article_id=article_id, country=code, position=position))
+    for slug in dict.fromkeys(parsed.projects):
+        session.add(ArticleProject(article_id=article_id, project_id=_project_id(session, slug)))
+    seen_people: set[int] = set()
+    for person in parsed.people:
+        person_id = _person_id(session, person.key, person.name)
+        if person_id in seen_people:
+            continue
+        seen_people.add(person_id)
+        session.add(
+            ArticlePerson(
+                article_id=article_id, person_id=person_id, name=person.name, role=person.role,
+                country=person.country,
+            )
+        )
+    seen_orgs: set[int] = set()
+    for name in parsed.organizations:
+        org_id = _organisation_id(session, name)
+        if org_id is not None and org_id not in seen_orgs:
+            seen_orgs.add(org_id)
+            session.add(ArticleOrganisation(article_id=article_id, organisation_id=org_id))
+    for figure in parsed.figures:
+        session.add(FigureRecord(article_id=article_id, value=figure.value, unit=figure.unit, text=figure.text))
+    for band, value in enumerate(neardup.band_hashes(sig)):
+        session.add(ArticleBand(article_id=article_id, band=band, value=value))
+    session.flush()
+
+
+def _project_id(session: Session, slug: str) -> int:
+    project = session.exec(select(Project).where(Project.slug == slug)).first()
+    if project is None:
+        known = load_catalog().get(slug)
+        project = Project(
+            slug=slug,
+            kind=known.kind if known else None,
+            names=dict(known.names) if known else {},
+            countries=list(known.countries) if known else [],
+        )
+        session.add(project)
+        session.flush()
+    assert project.id is not None
+    return project.id
+
+
+def _person_id(session: Session, key: str, name: str) -> int:
+    person = session.exec(select(PersonRecord).where(PersonRecord.key == key)).first()
+    if person is None:
+        person = PersonRecord(key=key, name=name, spellings=[name])
+        session.add(person)
+        session.flush()
+    elif name not in person.spellings:
+        person.spellings = [*person.spellings, name]  # a new list: JSON columns track assignment only
+        session.add(person)
+    assert person.id is not None
+    return person.id
+
+
+def _organisation_id(session: Session, name: str) -> int | None:
+    key = normalize(name)
+    if not key:
+        return None
+    org = session.exec(select(Organisation).where(Organisation.key == key)).first()
+    if org is None:
+        org = Organisation(key=key, name=name.strip())
+        session.add(org)
+        session.flush()
+    return org.id
+
+
+# --- near duplicates -------------------------------------------------------------------------------------
+
+
+def find_near_duplicate(
+    *, session: Session, signature: tuple[int, ...], exclude_id: int | None = None
+) -> NearDuplicate | None:
+    """Return the stored article most similar to ``signature`` if it reaches the near-duplicate threshold."""
+    bands = neardup.band_hashes(signature)
+    if not bands:
+        return None
+    matches = or_(*(and_(ArticleBand.band == i, ArticleBand.value == v) for i, v in enumerate(bands)))
+    query = select(ArticleBand.article_id).where(matches).distinct().limit(_MAX_CANDIDATES)
+    if exclude_id is not None:
+        query = query.where(ArticleBand.article_id != exclude_id)
+    candidate_ids = list(session.exec(query))
+    if not candidate_ids:
+        return None
+    best: NearDuplicate | None = None
+    rows = session.exec(
+        select(Article.id, Article.signature, Article.story_id).where(col(Article.id).in_(candidate_ids))
+    )
+    for article_id, encoded, story_id in rows:
+        score = neardup.similarity(signature, neardup.decode(encoded))
+        if score < neardup.NEAR_DUPLICATE_THRESHOLD:
+            continue
+        if best is None or (score, -article_id) > (best.similarity, -best.article_id):
+            best = NearDuplicate(article_id=article_id, story_id=story_id or article_id, similarity=score)
+    return best

@@ -1,0 +1,79 @@
+"""The ingest pipeline on the real seed files."""
+
+from datetime import date
+
+import pytest
+
+from ingest.pipeline import parse
+from tests.support.paths import seed
+
+EXPECTED = {
+    "000": dict(language="en", date=date(2024, 2, 17), countries=["KG", "TJ", "AF", "PK"],
+                projects=["casa-1000", "kambarata-hpp-1", "dushanbe-tpp-2"], people=["daler-juma",
+                "taalaibek-ibraev"], figures=[(1300, "MW"), (970, "km")], source="Trend"),
+    "001": dict(language="kk", date=date(2026, 3, 7), countries=["TJ", "PK"], projects=["casa-1000"],
+                people=["daler-juma", "awais-leghari"], figures=[], source="ИА Караван Инфо"),
+    "002": dict(language="kk", date=None, countries=["KZ", "AZ", "UZ"], projects=[],
+                people=["kassym-jomart-tokayev", "ilham-aliyev", "shavkat-mirziyoyev"], figures=[(43, "GW")],
+                source="inbusiness.kz"),
+    "003": dict(language="en", date=None, countries=["KZ", "RU", "IR", "AZ", "AM", "BY", "KG", "TJ", "TM", "UZ"],
+                projects=["kokshetau-chp", "semey-chp", "ust-kamenogorsk-chp"],
+                people=["kassym-jomart-tokayev", "vladimir-putin"], figures=[], source="24KZ"),
+    "004": dict(language="en", date=date(2023, 5, 5), countries=["AZ", "AL"],
+                projects=["tap", "southern-gas-corridor", "korca-gasification"],
+                people=["parviz-shahbazov", "belinda-balluku"], figures=[], source="Azernews"),
+}
+BOILERPLATE = ["No time to read", "Get a summary", "Previous Article", "Next Article", "Perm Polytechnic",
+               "Evgenia Medvedeva", "ТЕЛЕГРАМ АРНАМЫЗҒА", "Жазылу", "ФОТО:", "Фото:", "error:", "\n693\n"]
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_seed_facts(prefix: str) -> None:
+    want = EXPECTED[prefix]
+    art = parse(seed(prefix))
+    assert art.language == want["language"]
+    assert art.date == want["date"]
+    assert sorted(art.countries) == sorted(want["countries"])
+    assert set(want["projects"]) <= set(art.projects)
+    keys = {p.key for p in art.people}
+    assert set(want["people"]) <= keys
+    assert {(f.value, f.unit) for f in art.figures} >= set(want["figures"])
+    assert art.source == want["source"]
+    for junk in BOILERPLATE:
+        assert junk not in art.body, junk
+    assert art.title and len(art.title) < 200
+
+
+def test_country_order_is_first_mention() -> None:
+    assert parse(seed("000")).countries == ["KG", "TJ", "AF", "PK"]
+
+
+def test_same_person_across_scripts() -> None:
+    juma_en = next(p for p in parse(seed("000")).people if p.key == "daler-juma")
+    juma_kk = next(p for p in parse(seed("001")).people if p.key == "daler-juma")
+    assert juma_en.name == "Daler Juma" and juma_kk.name == "Далер Джума"
+    assert juma_en.country == juma_kk.country == "TJ"
+    ibraev = next(p for p in parse(seed("000")).people if p.key == "taalaibek-ibraev")
+    assert ibraev.role == "Minister of Energy" and ibraev.country == "KG"
+    assert any(p.name.endswith("Легари") for p in parse(seed("001")).people)
+
+
+def test_titles() -> None:
+    assert parse(seed("000")).title == "Tajikistan and Kyrgyzstan discussed cooperation in the energy sector"
+    assert parse(seed("001")).title.startswith("Азияға энергетикалық көпір")
+    assert "Караван" not in parse(seed("001")).title
+    assert parse(seed("003")).title.startswith("Kazakhstan-Russia energy")
+
+
+def test_organizations() -> None:
+    assert "Inter RAO – Export" in parse(seed("003")).organizations
+    assert "SOCAR" in parse(seed("004")).organizations
+    assert parse(seed("003")).organizations.count("Inter RAO") == 0
+
+
+def test_removed_parts_produce_no_entities(tmp_path) -> None:
+    text = seed("003").read_text(encoding="utf-8") + "\nPrevious Article\n\nPakistan and Rogun HPP talks\n"
+    path = tmp_path / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    art = parse(path)
+    assert "PK" not in art.countries and "rogun-hpp" not in art.projects
