@@ -71,13 +71,13 @@ class Notifier:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_until(self, predicate: Callable[[], T], timeout: float) -> T:
+    async def wait_until(self, predicate: Callable[[], T], seconds: float) -> T:
         """Return the first truthy value of ``predicate()``, re-evaluated after every change.
 
-        Raises :class:`TimeoutError` when ``timeout`` seconds pass first.
+        Raises :class:`TimeoutError` when ``seconds`` pass first.
         """
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + seconds
         while True:
             event = self._event
             value = predicate()
@@ -91,11 +91,11 @@ class Notifier:
             except TimeoutError:
                 pass
 
-    async def wait(self, timeout: float) -> bool:
-        """Wait for the next change; False if ``timeout`` passed without one."""
+    async def wait(self, seconds: float) -> bool:
+        """Wait for the next change; False if ``seconds`` passed without one."""
         event = self._event
         try:
-            await asyncio.wait_for(event.wait(), timeout)
+            await asyncio.wait_for(event.wait(), seconds)
         except TimeoutError:
             return False
         return True

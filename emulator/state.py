@@ -58,6 +58,7 @@ class EmulatorState:
         self.members: dict[tuple[int, int], str] = {}
         self.messages: dict[tuple[int, int], JSON] = {}
         self.sent: list[JSON] = []
+        self.bot_messages: set[tuple[int, int]] = set()
         self.deleted: list[tuple[int, int]] = []
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.texts: dict[tuple[str, str], str] = {}  # (kind, language) -> description/name
@@ -119,6 +120,7 @@ class EmulatorState:
         key = (message["chat"]["id"], message["message_id"])
         self.messages[key] = message
         if sent_by_bot:
+            self.bot_messages.add(key)
             self.sent.append(copy.deepcopy(message))
 
     def message(self, chat_id: int, message_id: int) -> JSON | None:

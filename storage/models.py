@@ -116,7 +116,7 @@ class FigureRecord(SQLModel, table=True):
 
 
 class ArticleBand(SQLModel, table=True):
-    """One locality-sensitive band hash of an article's MinHash: equal bands make near-duplicate candidates."""
+    """One LSH band hash of an article's MinHash: articles sharing a band are near-duplicate candidates."""
 
     __tablename__ = "article_bands"
     __table_args__ = (Index("ix_article_bands_band_value", "band", "value"),)

@@ -3,8 +3,9 @@
 Two articles are near-duplicates (the same story: a re-edit, or one agency text reprinted by two outlets)
 when the estimated Jaccard similarity of their word 3-shingle sets reaches ``NEAR_DUPLICATE_THRESHOLD``.
 Candidates are found through LSH bands stored in ``article_bands``: ``BANDS`` bands of ``ROWS`` MinHash values
-each; two articles share a band with probability 1 - (1 - s**ROWS)**BANDS (0.87 at s = 0.5, 0.99 at s = 0.7,
-0.05 at s = 0.2), and every candidate is then checked against the threshold on the full signature.
+each; two articles share a band with probability 1 - (1 - s**ROWS)**BANDS (0.93 at s = 0.4, 0.99 at s = 0.5,
+0.0002 at s = 0.016, the most two different seeds share), and every candidate is then checked against the
+threshold on the full signature.
 """
 
 from __future__ import annotations
@@ -15,16 +16,18 @@ import re
 
 from ingest.normalize import normalize
 
-# Word 3-shingles: long enough that two unrelated energy articles share almost none (measured max 0.004
-# between the five seeds), short enough that one edited sentence only disturbs a few shingles.
+# Word 3-shingles: long enough that two unrelated energy articles share almost none, short enough that one
+# edited sentence only disturbs a few shingles.
 SHINGLE_WORDS = 3
-NUM_PERMUTATIONS = 128  # standard error of the Jaccard estimate ~ 1/sqrt(128) ~ 0.09 at s = 0.5
-BANDS = 32
-ROWS = NUM_PERMUTATIONS // BANDS
-# Estimated Jaccard similarity from which two bodies are the same story. Measured on the seeds (see
-# tests/scan/test_neardup.py, body after ingest cleaning): the five seeds against each other score 0.00-0.01;
-# a seed with its dateline/outlet boilerplate changed scores 0.84-0.97, with one paragraph rewritten
-# 0.60-0.85, both together 0.52-0.80. 0.4 sits well clear of the unrelated pairs and below every edit.
+BANDS = 40
+ROWS = 3
+NUM_PERMUTATIONS = BANDS * ROWS  # standard error of the Jaccard estimate ~ sqrt(s(1-s)/120): 0.045 at 0.4
+# Estimated Jaccard similarity from which two bodies are the same story. Measured on the five seeds, bodies
+# after ingest cleaning (tests/scan/test_neardup.py keeps the cases): the seeds against each other score at
+# most 0.016; a seed with its outlet/boilerplate changed (another outlet in the dateline, a lead-in and a
+# footer line added) 0.90-0.94; with its longest paragraph dropped 0.59-0.88; with every fourth word of its
+# longest paragraph rewritten 0.48-0.83; both edits together 0.42-0.93. 0.4 sits below every edit and far
+# above unrelated articles.
 NEAR_DUPLICATE_THRESHOLD = 0.4
 
 _MERSENNE = (1 << 61) - 1

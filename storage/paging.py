@@ -33,7 +33,8 @@ def article_page(session: Session, ids: Select[Any], *, limit: int, offset: int)
     check_window(limit, offset)
     where = col(Article.id).in_(ids)
     total = session.exec(select(func.count()).select_from(Article).where(where)).one()
-    articles = session.exec(select(Article).where(where).order_by(*newest_first()).limit(limit).offset(offset))
+    query = select(Article).where(where).order_by(*newest_first()).limit(limit).offset(offset)
+    articles = session.exec(query)
     return Page(items=article_rows(session, list(articles)), total=total, offset=offset, limit=limit)
 
 

@@ -1,12 +1,12 @@
 """Full-text search over article titles and bodies, behind one function with a dialect switch.
 
-SQLite: the FTS5 table ``articles_fts`` (tokenizer ``unicode61 remove_diacritics 2``, created by the first
-migration), ranked by bm25 with the title weighted up, then newest first. PostgreSQL: ``to_tsvector('simple')``
-over the same text (GIN index from the migration), ranked by ``ts_rank``.
+SQLite: the FTS5 table ``articles_fts`` (tokenizer ``unicode61 remove_diacritics 2``, created by the
+first migration), ranked by bm25 with the title weighted up, then newest first. PostgreSQL:
+``to_tsvector('simple')`` over the same text (GIN index from the migration), ranked by ``ts_rank``.
 
-User text never reaches the query syntax: it is cut into words (letters and digits only) and each word becomes
-a quoted prefix term, all of them required. Quotes, ``*``, ``(``, ``OR``, ``NEAR``, ``-``, ``:`` or ``^`` typed
-by a user are separators or plain words, never operators.
+User text never reaches the query syntax: it is cut into words (letters and digits only) and each word
+becomes a quoted prefix term, all of them required. Quotes, ``*``, ``(``, ``OR``, ``NEAR``, ``-``, ``:`` or
+``^`` typed by a user are separators or plain words, never operators.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, delete, or_
+from sqlalchemy import and_, delete, func, or_
 from sqlmodel import Session, col, select
 
 from ingest.catalog import load_catalog
@@ -39,8 +39,8 @@ from storage.models import (
 )
 from storage.rows import NearDuplicate
 
-# Candidates sharing a band that are checked against the full signature; a real story has a handful of
-# versions, so more than this means a degenerate body (boilerplate only) and the rest are not worth reading.
+# Candidates (those sharing most bands first) checked against the full signature: a real story has a handful
+# of versions, so more than this means a degenerate body (boilerplate only), not worth reading further.
 _MAX_CANDIDATES = 200
 
 
@@ -67,6 +67,7 @@ class StoreResult:
     outcome: Outcome
     article_id: int | None
     new_story: bool = False
+    story_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -235,8 +236,8 @@ def store_article(
     near = _fill_article(session, article, parsed, snapshot, sig, new=True)
     _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
     if near is None:
-        return StoreResult(Outcome.NEW, article.id, new_story=True)
-    return StoreResult(Outcome.NEAR_DUPLICATE, article.id, new_story=False)
+        return StoreResult(Outcome.NEW, article.id, new_story=True, story_id=article.story_id)
+    return StoreResult(Outcome.NEAR_DUPLICATE, article.id, new_story=False, story_id=article.story_id)
 
 
 def _attach_to_existing(
@@ -305,8 +306,9 @@ def _fill_article(
 
 
 def _clear_links(session: Session, article_id: int) -> None:
-    for table in (ArticleCountry, ArticleProject, ArticlePerson, ArticleOrganisation, FigureRecord, ArticleBand):
-        session.execute(delete(table).where(table.article_id == article_id))  # type: ignore[attr-defined]
+    tables = (ArticleCountry, ArticleProject, ArticlePerson, ArticleOrganisation, FigureRecord, ArticleBand)
+    for table in tables:
+        session.execute(delete(table).where(col(table.article_id) == article_id))
 
 
 def _add_links(session: Session, article_id: int, parsed: ParsedArticle, sig: tuple[int, ...]) -> None:
@@ -333,7 +335,9 @@ def _add_links(session: Session, article_id: int, parsed: ParsedArticle, sig: tu
             seen_orgs.add(org_id)
             session.add(ArticleOrganisation(article_id=article_id, organisation_id=org_id))
     for figure in parsed.figures:
-        session.add(FigureRecord(article_id=article_id, value=figure.value, unit=figure.unit, text=figure.text))
+        session.add(
+            FigureRecord(article_id=article_id, value=figure.value, unit=figure.unit, text=figure.text)
+        )
     for band, value in enumerate(neardup.band_hashes(sig)):
         session.add(ArticleBand(article_id=article_id, band=band, value=value))
     session.flush()
@@ -391,7 +395,14 @@ def find_near_duplicate(
     if not bands:
         return None
     matches = or_(*(and_(ArticleBand.band == i, ArticleBand.value == v) for i, v in enumerate(bands)))
-    query = select(ArticleBand.article_id).where(matches).distinct().limit(_MAX_CANDIDATES)
+    shared = func.count()
+    query = (
+        select(ArticleBand.article_id)
+        .where(matches)
+        .group_by(col(ArticleBand.article_id))
+        .order_by(shared.desc(), col(ArticleBand.article_id))
+        .limit(_MAX_CANDIDATES)
+    )
     if exclude_id is not None:
         query = query.where(ArticleBand.article_id != exclude_id)
     candidate_ids = list(session.exec(query))

@@ -34,12 +34,14 @@ _SQLITE_FTS = (
     """,
     """
     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
     END
     """,
     """
     CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
-        INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
         INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
     END
     """,

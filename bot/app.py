@@ -1,0 +1,92 @@
+"""All registration in one place: ``build_application(settings, engine) -> Application``."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.engine import Engine
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.i18n import N_, tr
+from bot.settings import SUPPORTED_LANGUAGES, Settings
+from handlers import articles, catalog, general
+from handlers.common import Deps, db
+from storage.chats import migrate_chat
+
+logger = logging.getLogger(__name__)
+
+# Commands in the menu, with their descriptions (message ids of the catalogs).
+MENU: tuple[tuple[str, str], ...] = (
+    ("project", N_("A project: countries, figures, people, articles")),
+    ("projects", N_("All projects")),
+    ("country", N_("A country's projects and news")),
+    ("countries", N_("All countries")),
+    ("person", N_("Articles about a person")),
+    ("latest", N_("The newest articles")),
+    ("search", N_("Full-text search")),
+    ("article", N_("The full text of an article")),
+    ("language", N_("Change the reply language")),
+    ("help", N_("What the bot knows and how to ask")),
+)
+COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+
+
+async def _set_menus(app: Application) -> None:
+    for language in (None, *SUPPORTED_LANGUAGES):
+        t = tr(language or "en")
+        commands = [BotCommand(name, t(description)) for name, description in MENU]
+        await app.bot.set_my_commands(commands, language_code=language)
+
+
+async def _chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep a group's settings when it becomes a supergroup."""
+    message = update.effective_message
+    if message and message.migrate_to_chat_id:
+        await db(context, migrate_chat, old_id=message.chat_id, new_id=message.migrate_to_chat_id)
+
+
+def build_application(settings: Settings, engine: Engine, *, token: str | None = None,
+                      rate_limiter: bool = True, set_menus: bool = True) -> Application:
+    """Build the PTB application with every handler registered (not started)."""
+    builder = ApplicationBuilder().token(token or settings.telegram_bot_token or "")
+    builder = builder.base_url(settings.telegram_api_base_url)
+    builder = builder.base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
+    builder = builder.concurrent_updates(True)
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if set_menus:
+        builder = builder.post_init(_set_menus)
+    app = builder.build()
+    app.bot_data["deps"] = Deps(settings=settings, engine=engine)
+
+    app.add_handler(TypeHandler(Update, general.flood_guard), group=-1)
+    commands = {
+        "start": general.start, "help": general.start, "language": general.language,
+        "project": catalog.project, "projects": catalog.projects, "country": catalog.country,
+        "countries": catalog.countries, "person": catalog.person,
+        "latest": articles.latest, "search": articles.search, "article": articles.article,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
+    app.add_handler(MessageHandler(filters.Regex(r"^/article_\d+(@\w+)?$") & COMMAND_UPDATES, articles.article))
+    app.add_handler(CallbackQueryHandler(catalog.page_button, pattern=r"^pg:(prj|cty|per):"))
+    app.add_handler(CallbackQueryHandler(articles.list_button, pattern=r"^pg:(lat|src):"))
+    app.add_handler(CallbackQueryHandler(catalog.pick_project, pattern=r"^pick:prj:"))
+    app.add_handler(CallbackQueryHandler(general.language_button, pattern=r"^lang:"))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, _chat_migrated))
+    known = "|".join(commands)
+    unknown_command = filters.COMMAND & ~filters.Regex(rf"^/(?:{known}|article_\d+)(?:@\w+)?(?:\s|$)")
+    app.add_handler(MessageHandler(unknown_command & COMMAND_UPDATES, general.unknown))
+    app.add_error_handler(general.on_error)
+    return app

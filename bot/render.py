@@ -1,0 +1,231 @@
+"""Rendering of replies as Telegram HTML: escaped, localized, split under Telegram's length limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Tr
+from ingest.catalog import Project
+from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, Stats, Summary
+
+# Telegram counts message length in UTF-16 code units after entity parsing; 4,096 is the hard limit.
+MAX_MESSAGE = 4096
+# Articles per page of every list: five fit a phone screen with the card above them.
+PAGE_SIZE = 5
+# Key figures and people shown on a card: more turns a card into a wall of text.
+CARD_ITEMS = 6
+
+
+def h(text: object) -> str:
+    """Escape any article or user text for Telegram HTML."""
+    return escape(str(text), quote=False)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_len(html: str) -> int:
+    """Length Telegram counts: tags removed, entities decoded."""
+    import re
+    from html import unescape
+
+    return utf16_len(unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Split on paragraph, then line, then word boundaries so that every part fits Telegram's limit.
+
+    Splits never cut inside a tag: renderers open and close tags within one line.
+    """
+    if visible_len(text) <= limit and utf16_len(text) <= limit * 2:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for block in _blocks(text):
+        candidate = f"{current}{block}" if current else block.lstrip("\n")
+        if visible_len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current.strip("\n"))
+        current = block.lstrip("\n")
+        while visible_len(current) > limit:
+            cut = _cut_point(current, limit)
+            parts.append(current[:cut].strip())
+            current = current[cut:].lstrip()
+    if current.strip():
+        parts.append(current.strip("\n"))
+    return parts
+
+
+def _blocks(text: str) -> Iterable[str]:
+    for i, para in enumerate(text.split("\n\n")):
+        yield ("\n\n" if i else "") + para
+
+
+def _cut_point(text: str, limit: int) -> int:
+    # Largest prefix under the limit, ending at a newline or space outside a tag.
+    lo, hi = 1, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if visible_len(text[:mid]) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    for sep in ("\n", " "):
+        pos = text.rfind(sep, 0, lo)
+        if pos > lo // 2 and text.rfind("<", 0, pos) <= text.rfind(">", 0, pos):
+            return pos + 1
+    while lo > 1 and text.rfind("<", 0, lo) > text.rfind(">", 0, lo):
+        lo -= 1
+    return lo
+
+
+def article_line(t: Tr, row: ArticleRow) -> str:
+    sources = ", ".join(h(s) for s in row.sources_in_story) or t("unknown source")
+    return t("{date} · <b>{title}</b>\n{sources} · {language} · /article_{id}").format(
+        date=t.date(row.date), title=h(row.title), sources=sources, language=t.language_name(row.language),
+        id=row.id,
+    )
+
+
+def article_list(t: Tr, page: Page[ArticleRow]) -> str:
+    if not page.items:
+        return t("No articles yet.")
+    lines = [article_line(t, row) for row in page.items]
+    footer = t("Articles {first}–{last} of {total}").format(
+        first=page.offset + 1, last=page.offset + len(page.items), total=page.total
+    )
+    return "\n\n".join(lines) + "\n\n<i>" + footer + "</i>"
+
+
+def pager(t: Tr, kind: str, key: str, page: Page[ArticleRow]) -> InlineKeyboardMarkup | None:
+    """◀ / ▶ buttons that edit the message in place; callback data stays under 64 bytes."""
+    buttons = []
+    if page.offset > 0:
+        prev = max(0, page.offset - page.limit)
+        buttons.append(InlineKeyboardButton(t("◀ Newer"), callback_data=f"pg:{kind}:{key}:{prev}"))
+    if page.has_more:
+        buttons.append(InlineKeyboardButton(t("Older ▶"), callback_data=f"pg:{kind}:{key}:{page.offset + page.limit}"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+def _figures(t: Tr, figures: list[FigureRow]) -> str:
+    return ", ".join(f"{t.number(f.value)} {h(f.unit)}" for f in figures[:CARD_ITEMS])
+
+
+def _people(t: Tr, people: list[PersonMention]) -> str:
+    lines = []
+    unique = list({p.key: p for p in reversed(people)}.values())[::-1]  # one line per person, first role kept
+    for p in unique[:CARD_ITEMS]:
+        role = ", ".join(x for x in (p.role, t.country(p.country) if p.country else None) if x)
+        lines.append(f"• {h(p.name)}" + (f" — {h(role)}" if role else ""))
+    return "\n".join(lines)
+
+
+def kind_label(t: Tr, kind: str | None) -> str:
+    labels = {
+        "transmission-line": t("transmission line"), "pipeline": t("gas pipeline"),
+        "hpp": t("hydropower plant"), "tpp": t("thermal power plant"),
+        "chp": t("combined heat and power plant"), "corridor": t("energy corridor"),
+        "gasification": t("gasification project"), "power-plant": t("power plant"),
+    }
+    return labels.get(kind or "", kind or "—")
+
+
+def _summary_lines(t: Tr, summary: Summary, countries: list[str]) -> list[str]:
+    lines = []
+    if countries:
+        lines.append(t("<b>Countries:</b> {countries}").format(countries=", ".join(h(t.country(c)) for c in countries)))
+    if summary.figures:
+        lines.append(t("<b>Key figures:</b> {figures}").format(figures=_figures(t, summary.figures)))
+    if summary.people:
+        lines.append(t("<b>People:</b>") + "\n" + _people(t, summary.people))
+    if summary.article_count:
+        lines.append(t.n("{n} article, {first} – {last}", "{n} articles, {first} – {last}", summary.article_count)
+                     .format(n=summary.article_count, first=t.date(summary.first_date), last=t.date(summary.last_date)))
+    return lines
+
+
+def project_card(t: Tr, project: Project, summary: Summary, page: Page[ArticleRow]) -> str:
+    countries = list(project.countries)
+    for c in summary.countries:
+        if c.key not in countries:
+            countries.append(c.key)
+    head = [f"🔌 <b>{h(project.name(t.language))}</b>", t("<b>Kind:</b> {kind}").format(kind=kind_label(t, project.kind))]
+    if project.capacity:
+        head.append(t("<b>Capacity:</b> {capacity}").format(capacity=h(project.capacity)))
+    head += _summary_lines(t, summary, countries)
+    return "\n".join(head) + "\n\n" + article_list(t, page)
+
+
+def country_card(t: Tr, code: str, summary: Summary, project_names: list[str], page: Page[ArticleRow]) -> str:
+    head = [f"🌍 <b>{h(t.country(code))}</b>"]
+    if project_names:
+        head.append(t("<b>Projects:</b> {projects}").format(projects=", ".join(h(n) for n in project_names)))
+    counterparts = [c.key for c in summary.countries if c.key != code]
+    if counterparts:
+        head.append(t("<b>Counterpart countries:</b> {countries}").format(
+            countries=", ".join(h(t.country(c)) for c in counterparts[:10])))
+    if summary.people:
+        head.append(t("<b>People:</b>") + "\n" + _people(t, summary.people))
+    head.append(t.n("{n} article", "{n} articles", summary.article_count).format(n=summary.article_count))
+    return "\n".join(head) + "\n\n" + t("<b>Latest articles</b>") + "\n\n" + article_list(t, page)
+
+
+def article_text(t: Tr, detail: ArticleDetail) -> str:
+    a = detail.article
+    meta = [f"📰 <b>{h(a.title)}</b>",
+            t("{date} · {source} · {language}").format(date=t.date(a.date), source=h(a.source or t("unknown source")),
+                                                        language=t.language_name(a.language))]
+    if detail.countries:
+        meta.append(t("<b>Countries:</b> {countries}").format(countries=", ".join(h(t.country(c)) for c in detail.countries)))
+    if len(detail.other_in_story) > 0:
+        meta.append(t("<b>Also reported by:</b> {sources}").format(
+            sources=", ".join(h(o.source or o.file) for o in detail.other_in_story)))
+    body = "\n\n".join(h(p) for p in detail.body.split("\n\n"))
+    return "\n".join(meta) + "\n\n" + body
+
+
+def help_text(t: Tr, stats: Stats, project_count: int) -> str:
+    intro = t("Energy Bridge follows energy cooperation in Central and South Asia.")
+    known = t("I know {articles} articles about {projects} projects and {countries} countries; the newest is from {date}.").format(
+        articles=t.number(stats.articles), projects=t.number(project_count), countries=t.number(stats.countries),
+        date=t.date(stats.newest_article_date))
+    commands = "\n".join([
+        t("/project <name> — a project: countries, figures, people, articles"),
+        t("/projects — all projects"),
+        t("/country <name or code> — a country's projects and news"),
+        t("/countries — all countries"),
+        t("/person <name> — articles about a person"),
+        t("/latest [n] — the newest articles"),
+        t("/search <text> — full-text search"),
+        t("/article <id> — the full text of an article"),
+        t("/language — change the reply language"),
+    ])
+    example = t("Example: /project CASA-1000")
+    return f"⚡ <b>Energy Bridge</b>\n{h(intro)}\n\n{h(known)}\n\n{h(commands)}\n\n{h(example)}"
+
+
+def project_list(t: Tr, rows: list[tuple[str, str, int]]) -> str:
+    lines = [t("<b>Projects</b>")]
+    for slug, name, count in rows:
+        lines.append(t.n("• {name} — {n} article (/project {slug})", "• {name} — {n} articles (/project {slug})", count)
+                     .format(name=h(name), n=count, slug=slug))
+    return "\n".join(lines)
+
+
+def country_list(t: Tr, rows: list[tuple[str, int]]) -> str:
+    lines = [t("<b>Countries</b>")]
+    for code, count in rows:
+        lines.append(t.n("• {name} — {n} article (/country {code})", "• {name} — {n} articles (/country {code})", count)
+                     .format(name=h(t.country(code)), n=count, code=code))
+    return "\n".join(lines)
+
+
+def choices_keyboard(options: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)] for label, data in options])

@@ -1,0 +1,98 @@
+"""/latest, /search, /article and the search page buttons."""
+
+from __future__ import annotations
+
+import hashlib
+from html import escape
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import render
+from bot.i18n import Tr
+from handlers.common import argument, db, edit, language_for, send
+from storage.queries import get_article, list_latest
+from storage.search import search_articles
+
+# /latest answers at most this many articles at once (then pages); more is a wall of text.
+MAX_LATEST = 50
+# Searches remembered per chat for their page buttons (callback data cannot carry a long query).
+MAX_REMEMBERED_SEARCHES = 20
+
+
+async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the newest articles (optionally how many)."""
+    t = await language_for(update, context)
+    arg = argument(context)
+    if arg and not (arg.isdigit() and 1 <= int(arg) <= MAX_LATEST):
+        await send(update, context, escape(t("Usage: /latest [n], where n is a number from 1 to {max}.")
+                                           .format(max=MAX_LATEST)))
+        return
+    limit = int(arg) if arg else render.PAGE_SIZE
+    page = await db(context, list_latest, limit=limit, offset=0)
+    text = t("<b>Latest articles</b>") + "\n\n" + render.article_list(t, page)
+    await send(update, context, text, render.pager(t, "lat", str(limit), page))
+
+
+async def _search_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str, key: str, offset: int):
+    page = await db(context, search_articles, text=text, limit=render.PAGE_SIZE, offset=offset)
+    if not page.items and offset == 0:
+        return escape(t("No articles match “{query}”.").format(query=text[:200])), None
+    header = t("<b>Results for</b> “{query}”").format(query=escape(text[:200]))
+    return header + "\n\n" + render.article_list(t, page), render.pager(t, "src", key, page)
+
+
+async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Full-text search over titles and bodies (any syntax in the text is just text)."""
+    t = await language_for(update, context)
+    text = argument(context)
+    if not text:
+        await send(update, context, escape(t("Usage: /search <text>, for example /search hydropower")))
+        return
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    if context.chat_data is not None:
+        remembered = context.chat_data.setdefault("searches", {})
+        remembered[key] = text
+        while len(remembered) > MAX_REMEMBERED_SEARCHES:
+            remembered.pop(next(iter(remembered)))
+    html, keyboard = await _search_view(context, t, text, key, 0)
+    await send(update, context, html, keyboard)
+
+
+async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn a page of /latest or /search results."""
+    query = update.callback_query
+    assert query is not None and query.data
+    t = await language_for(update, context)
+    _, kind, key, offset_text = query.data.split(":", 3)
+    offset = int(offset_text) if offset_text.isdigit() else 0
+    if kind == "lat":
+        limit = int(key) if key.isdigit() and 1 <= int(key) <= MAX_LATEST else render.PAGE_SIZE
+        page = await db(context, list_latest, limit=limit, offset=offset)
+        html = t("<b>Latest articles</b>") + "\n\n" + render.article_list(t, page)
+        keyboard = render.pager(t, "lat", str(limit), page)
+    else:
+        text = (context.chat_data or {}).get("searches", {}).get(key)
+        if text is None:
+            await query.answer(t("This list has expired. Please send the command again."), show_alert=True)
+            return
+        html, keyboard = await _search_view(context, t, text, key, offset)
+    await query.answer()
+    await edit(update, html, keyboard)
+
+
+async def article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the cleaned full text of an article (several messages when long)."""
+    t = await language_for(update, context)
+    arg = argument(context)
+    message = update.effective_message
+    if not arg and message and message.text and message.text.startswith("/article_"):
+        arg = message.text.split()[0].split("@")[0].removeprefix("/article_")
+    if not arg.isdigit():
+        await send(update, context, escape(t("Usage: /article <id>, for example /article 1")))
+        return
+    detail = await db(context, get_article, article_id=int(arg))
+    if detail is None:
+        await send(update, context, escape(t("There is no article {id}.").format(id=arg)))
+        return
+    await send(update, context, render.article_text(t, detail))

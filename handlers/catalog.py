@@ -1,0 +1,168 @@
+"""/project, /projects, /country, /countries, /person and their page buttons."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import render
+from bot.i18n import Tr
+from handlers.common import argument, db, edit, language_for, send
+from ingest.catalog import load_catalog
+from storage.people import find_people
+from storage.queries import (
+    list_articles_for_country,
+    list_articles_for_person,
+    list_articles_for_project,
+    resolve_country_code,
+)
+from storage.summaries import (
+    list_countries_with_counts,
+    list_projects_with_counts,
+    summarize_country,
+    summarize_project,
+)
+
+PAGE = render.PAGE_SIZE
+
+
+async def _project_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, slug: str, offset: int):
+    project = load_catalog().get(slug)
+    assert project is not None
+    summary = await db(context, summarize_project, slug=slug)
+    page = await db(context, list_articles_for_project, project=slug, limit=PAGE, offset=offset)
+    return render.project_card(t, project, summary, page), render.pager(t, "prj", slug, page)
+
+
+async def project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show a project: kind, countries, figures, people and its articles."""
+    t = await language_for(update, context)
+    query = argument(context)
+    if not query:
+        await send(update, context, escape(t("Usage: /project <name>, for example /project CASA-1000")))
+        return
+    catalog = load_catalog()
+    slugs = catalog.resolve(query)
+    if not slugs:
+        closest = [catalog.get(s).name(t.language) for s in catalog.closest(query)]  # type: ignore[union-attr]
+        text = t("Project “{query}” not found.").format(query=query)
+        if closest:
+            text += " " + t("Did you mean: {names}?").format(names=", ".join(closest))
+        await send(update, context, escape(text))
+        return
+    if len(slugs) > 1:
+        options = [(catalog.get(s).name(t.language), f"pick:prj:{s}") for s in slugs[:8]]  # type: ignore[union-attr]
+        await send(update, context, escape(t("Several projects match “{query}”. Choose one:").format(query=query)),
+                   render.choices_keyboard(options))
+        return
+    text, keyboard = await _project_view(context, t, slugs[0], 0)
+    await send(update, context, text, keyboard)
+
+
+async def projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the project catalog with article counts."""
+    t = await language_for(update, context)
+    counts = {row.slug: row.count for row in await db(context, list_projects_with_counts)}
+    rows = [(p.slug, p.name(t.language), counts.get(p.slug, 0)) for p in load_catalog().projects]
+    rows.sort(key=lambda r: (-r[2], r[1]))
+    await send(update, context, render.project_list(t, rows))
+
+
+async def _country_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, code: str, offset: int):
+    summary = await db(context, summarize_country, code=code)
+    page = await db(context, list_articles_for_country, country=code, limit=PAGE, offset=offset)
+    catalog = load_catalog()
+    names = [catalog.get(c.key).name(t.language) for c in summary.projects if catalog.get(c.key)]  # type: ignore[union-attr]
+    for p in catalog.projects:
+        if code in p.countries and p.name(t.language) not in names:
+            names.append(p.name(t.language))
+    return render.country_card(t, code, summary, names, page), render.pager(t, "cty", code, page)
+
+
+async def country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show a country: its projects, counterpart countries, people and latest articles."""
+    t = await language_for(update, context)
+    query = argument(context)
+    if not query:
+        await send(update, context, escape(t("Usage: /country <name or ISO code>, for example /country Tajikistan")))
+        return
+    code = resolve_country_code(query)
+    if code is None:
+        await send(update, context, escape(t("Country “{query}” not found. Try a name or a two-letter code such as TJ.")
+                                           .format(query=query)))
+        return
+    text, keyboard = await _country_view(context, t, code, 0)
+    await send(update, context, text, keyboard)
+
+
+async def countries(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the countries the articles mention, with counts."""
+    t = await language_for(update, context)
+    rows = [(c.key, c.count) for c in await db(context, list_countries_with_counts)]
+    if not rows:
+        await send(update, context, escape(t("No articles yet.")))
+        return
+    rows.sort(key=lambda r: (-r[1], t.country(r[0])))
+    await send(update, context, render.country_list(t, rows))
+
+
+async def _person_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, key: str, offset: int):
+    people = await db(context, find_people, text=key)
+    page = await db(context, list_articles_for_person, person=key, limit=PAGE, offset=offset)
+    head = []
+    for person in people[:3]:
+        roles = "; ".join(
+            ", ".join(x for x in (r.role, t.country(r.country) if r.country else None) if x) for r in person.roles[:3]
+        )
+        head.append(f"👤 <b>{escape(person.name)}</b>" + (f" — {escape(roles)}" if roles else ""))
+    return "\n".join(head) + "\n\n" + render.article_list(t, page), render.pager(t, "per", key[:40], page)
+
+
+async def person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the articles about a person (any script)."""
+    t = await language_for(update, context)
+    query = argument(context)
+    if not query:
+        await send(update, context, escape(t("Usage: /person <name>, for example /person Daler Juma")))
+        return
+    people = await db(context, find_people, text=query)
+    if not people:
+        await send(update, context, escape(t("Nobody called “{query}” appears in the articles.").format(query=query)))
+        return
+    text, keyboard = await _person_view(context, t, people[0].key, 0)
+    await send(update, context, text, keyboard)
+
+
+async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn a page of a project, country or person list (edits the message in place)."""
+    query = update.callback_query
+    assert query is not None and query.data
+    t = await language_for(update, context)
+    _, kind, key, offset_text = query.data.split(":", 3)
+    offset = max(0, int(offset_text)) if offset_text.isdigit() else 0
+    if kind == "prj" and load_catalog().get(key):
+        text, keyboard = await _project_view(context, t, key, offset)
+    elif kind == "cty":
+        text, keyboard = await _country_view(context, t, key, offset)
+    elif kind == "per":
+        text, keyboard = await _person_view(context, t, key, offset)
+    else:
+        await query.answer(t("This list has expired. Please send the command again."))
+        return
+    await query.answer()
+    await edit(update, text, keyboard)
+
+
+async def pick_project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show the project chosen among several matches."""
+    query = update.callback_query
+    assert query is not None and query.data
+    t = await language_for(update, context)
+    slug = query.data.split(":", 2)[2]
+    await query.answer()
+    if load_catalog().get(slug) is None:
+        return
+    text, keyboard = await _project_view(context, t, slug, 0)
+    await edit(update, text, keyboard)

@@ -1,0 +1,103 @@
+"""What every handler shares: database calls off the event loop, the reply language, sending replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Engine
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.i18n import Tr, tr
+from bot.locale import pick_locale
+from bot.render import split_message
+from bot.settings import SUPPORTED_LANGUAGES, Settings
+from ingest.language import detect_language, strip_command
+from storage.chats import get_chat_language, upsert_chat
+from storage.engine import read_session
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What the application hands to handlers through ``bot_data['deps']``."""
+
+    settings: Settings
+    engine: Engine
+
+
+def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
+    return context.application.bot_data["deps"]
+
+
+async def db(context: ContextTypes.DEFAULT_TYPE, fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run a storage function with a fresh session in a worker thread (SQL never blocks the event loop)."""
+    engine = deps(context).engine
+
+    def call() -> T:
+        with read_session(engine) as session:
+            return fn(session=session, **kwargs)
+
+    return await asyncio.to_thread(call)
+
+
+async def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr:
+    """The chat's /language choice, else the sender's Telegram language, else the typed text's, else default."""
+    cached = context.chat_data.get("language") if context.chat_data is not None else None
+    chat = update.effective_chat
+    stored = cached
+    if stored is None and chat is not None:
+        stored = await db(context, get_chat_language, chat_id=chat.id)
+        if context.chat_data is not None and stored:
+            context.chat_data["language"] = stored
+    user = update.effective_user
+    message = update.effective_message
+    typed = None
+    if not stored and not (user and user.language_code) and message and message.text:
+        text = strip_command(message.text)
+        typed = detect_language(text) if len(text) >= 3 else None
+    return tr(pick_locale(stored, user.language_code if user else None, SUPPORTED_LANGUAGES,
+                          deps(context).settings.default_language, typed))
+
+
+async def remember_language(context: ContextTypes.DEFAULT_TYPE, update: Update, language: str) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await db(context, upsert_chat, chat_id=chat.id, type=chat.type, title=chat.title, language=language)
+    if context.chat_data is not None:
+        context.chat_data["language"] = language
+
+
+async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
+               keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Send ``html`` to the update's chat, split under Telegram's limit; the keyboard goes on the last part."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_message(html)
+    last: Message | None = None
+    for i, part in enumerate(parts):
+        last = await context.bot.send_message(
+            chat_id=chat.id, text=part, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+            reply_markup=keyboard if i == len(parts) - 1 else None,
+        )
+    return last
+
+
+async def edit(update: Update, html: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Replace the text of the message whose button was pressed (the first part when too long)."""
+    query = update.callback_query
+    assert query is not None
+    await query.edit_message_text(split_message(html)[0], parse_mode=ParseMode.HTML, reply_markup=keyboard,
+                                  disable_web_page_preview=True)
+
+
+def argument(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return " ".join(context.args or []).strip()

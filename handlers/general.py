@@ -1,0 +1,112 @@
+"""/start, /help, /language, unknown commands, flood control and the error handler."""
+
+from __future__ import annotations
+
+import logging
+import time
+from html import escape
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot import render
+from bot.settings import SUPPORTED_LANGUAGES
+from handlers.common import argument, db, language_for, remember_language, send
+from ingest.catalog import load_catalog
+from storage.summaries import get_stats, list_projects_with_counts
+
+logger = logging.getLogger(__name__)
+
+# Telegram users rarely send more than a few commands a minute; 20 leaves room for paging through lists.
+FLOOD_LIMIT = 20
+FLOOD_WINDOW_SECONDS = 60.0
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet and explain what the bot knows and how to ask."""
+    t = await language_for(update, context)
+    stats = await db(context, get_stats)
+    projects_with_articles = len([p for p in await db(context, list_projects_with_counts) if p.count])
+    await send(update, context, render.help_text(t, stats, projects_with_articles or len(load_catalog().projects)))
+
+
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Set the chat's reply language, or offer a keyboard of the seven languages."""
+    code = argument(context).lower()
+    if code in SUPPORTED_LANGUAGES:
+        await remember_language(context, update, code)
+        t = await language_for(update, context)
+        await send(update, context, escape(t("Language set to {language}.").format(language=t.language_name(code))))
+        return
+    t = await language_for(update, context)
+    options = [(_native_name(c), f"lang:{c}") for c in SUPPORTED_LANGUAGES]
+    text = t("Choose the reply language:")
+    if code:
+        text = t("Unknown language “{code}”.").format(code=code) + " " + text
+    await send(update, context, escape(text), render.choices_keyboard(options))
+
+
+def _native_name(code: str) -> str:
+    from bot.i18n import tr
+
+    return tr(code).language_name(code)
+
+
+async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Store the language chosen on the keyboard."""
+    query = update.callback_query
+    assert query is not None and query.data
+    code = query.data.split(":", 1)[1]
+    if code not in SUPPORTED_LANGUAGES:
+        await query.answer()
+        return
+    await remember_language(context, update, code)
+    t = await language_for(update, context)
+    await query.answer()
+    await query.edit_message_text(escape(t("Language set to {language}.").format(language=t.language_name(code))))
+
+
+async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Hint at /help for an unknown command in a private chat; stay quiet in groups."""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
+    t = await language_for(update, context)
+    await send(update, context, escape(t("Unknown command. Send /help to see what I can do.")))
+
+
+async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a user sending more than 20 commands a minute once with "slow down", then ignore them."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None or not (message.text or "").startswith("/"):
+        return
+    now = time.monotonic()
+    table: dict[int, list[float]] = context.bot_data.setdefault("flood", {})
+    recent = [ts for ts in table.get(user.id, []) if now - ts < FLOOD_WINDOW_SECONDS]
+    recent.append(now)
+    table[user.id] = recent
+    if len(recent) == FLOOD_LIMIT + 1:
+        t = await language_for(update, context)
+        await send(update, context, escape(t("You are sending commands too fast. Please wait a minute.")))
+    if len(recent) > FLOOD_LIMIT:
+        raise ApplicationHandlerStop
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure with the update id and apologise in the user's language."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    logger.error("handler failed for update %s", update_id, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        t = await language_for(update, context)
+    except Exception:  # the database itself may be what failed
+        from bot.i18n import tr
+
+        t = tr("en")
+    try:
+        await send(update, context, escape(t("Sorry, something went wrong while answering. Please try again.")))
+    except Exception:
+        logger.exception("could not send the apology for update %s", update_id)

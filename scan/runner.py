@@ -1,0 +1,239 @@
+"""Incremental ingestion of a directory into the store.
+
+Stages of ``run_ingest``:
+1. list the directory; leave temporary names and files modified in the last ``settle_seconds`` for later;
+2. mark the records of vanished files ``removed`` (their articles stay; a duplicate takes ownership);
+3. decide what needs parsing from size + mtime against the stored record; when only the mtime moved,
+   compare the SHA-256 of the raw bytes and just record the new mtime if they are equal;
+4. parse (``scan.work.parse_file``), in a process pool when there are many files;
+5. store each result in its own short write transaction (``storage.writes``), retried when a concurrent
+   ingester won a unique constraint or held the lock too long.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from scan.files import is_settled, is_temporary, sha256_file, walk
+from scan.report import IngestReport, NewArticle
+from scan.work import ParseResult, parse_file
+from storage.engine import read_session, write_session
+from storage.models import FileStatus
+from storage.writes import (
+    FileSnapshot,
+    FileState,
+    Outcome,
+    StoreResult,
+    file_states,
+    mark_removed,
+    quarantine_file,
+    store_article,
+    touch_file,
+)
+
+logger = logging.getLogger(__name__)
+
+# Below this many files to parse, starting worker processes (each imports the parser and its models,
+# ~0.5 s) costs more than parsing serially (~25 ms a file once warm).
+PARALLEL_MIN_FILES = 50
+# Attempts of one file's transaction: a retry follows a lost unique-constraint race (the next attempt sees the
+# winner's rows) or a lock held past the busy timeout; more than a few means something else is wrong.
+MAX_ATTEMPTS = 5
+_RETRY_PAUSE_S = 0.05
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    to_parse: list[str]
+    touched: list[FileSnapshot]  # mtime moved, bytes equal: record the new mtime only
+    unchanged: int
+    skipped: int
+    removed: list[str]
+
+
+def run_ingest(
+    *,
+    engine: Engine,
+    directory: Path,
+    workers: int | None = None,
+    progress: bool = False,
+    settle_seconds: float = 2.0,
+) -> IngestReport:
+    """Bring the store up to date with the files in ``directory``; return what this pass did.
+
+    ``workers``: parser processes (default: one per CPU; 1 parses in this process). ``progress``: show a
+    progress bar when stdout is a terminal.
+    """
+    started = time.monotonic()
+    root = Path(directory).expanduser().resolve()
+    if not root.is_dir():
+        raise NotADirectoryError(f"not a directory: {directory}")
+    report = IngestReport()
+    with read_session(engine) as session:
+        known = file_states(session=session, directory=str(root))
+    plan = _plan(root, known, settle_seconds=settle_seconds)
+    report.unchanged, report.skipped_unsettled = plan.unchanged, plan.skipped
+
+    if plan.removed:
+        report.removed = _write(engine, lambda s: mark_removed(session=s, paths=plan.removed))
+    for snapshot in plan.touched:
+        if _write(engine, lambda s, snap=snapshot: touch_file(session=s, snapshot=snap)):
+            report.unchanged += 1
+        else:
+            plan.to_parse.append(snapshot.path)
+
+    with _progress_bar(progress, len(plan.to_parse)) as advance:
+        for result in _parse_all(plan.to_parse, workers):
+            _store(engine, result, report)
+            advance()
+    report.seconds = time.monotonic() - started
+    logger.info("ingest %s: %s", root, report.summary_line())
+    return report
+
+
+def _plan(root: Path, known: dict[str, FileState], *, settle_seconds: float) -> _Plan:
+    now_ns = time.time_ns()
+    present: set[str] = set()
+    to_parse: list[str] = []
+    touched: list[FileSnapshot] = []
+    unchanged = skipped = 0
+    for path in walk(root):
+        key = str(path)
+        present.add(key)
+        if is_temporary(path.name):
+            skipped += 1
+            continue
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            present.discard(key)
+            continue
+        if not is_settled(st.st_mtime_ns, now_ns=now_ns, settle_seconds=settle_seconds):
+            skipped += 1
+            continue
+        record = known.get(key)
+        if record is None or record.status == FileStatus.REMOVED or record.size != st.st_size:
+            to_parse.append(key)
+        elif record.mtime_ns == st.st_mtime_ns:
+            unchanged += 1
+        else:
+            try:
+                raw = sha256_file(path)
+            except OSError:
+                to_parse.append(key)  # the parse step records why it cannot be read
+                continue
+            if raw == record.raw_sha256:
+                touched.append(FileSnapshot(key, st.st_size, st.st_mtime_ns, raw))
+            else:
+                to_parse.append(key)
+    removed = [p for p, state in known.items() if p not in present and state.status != FileStatus.REMOVED]
+    return _Plan(to_parse, touched, unchanged, skipped, removed)
+
+
+def _parse_all(paths: list[str], workers: int | None) -> Iterator[ParseResult]:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1 or len(paths) <= PARALLEL_MIN_FILES:
+        yield from map(parse_file, paths)
+        return
+    # spawn, not fork: the caller may be the bot's multi-threaded process (forking it can deadlock), and
+    # open database connections must not be shared with children.
+    with ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(parse_file, paths, chunksize=max(1, len(paths) // (count * 8)))
+
+
+def _store(engine: Engine, result: ParseResult, report: IngestReport) -> None:
+    if result.vanished:
+        return  # gone between listing and reading: the next pass marks it removed
+    if result.unsettled:
+        report.skipped_unsettled += 1
+        return
+    if result.error is not None or result.article is None:
+        reason = result.error or "no article"
+        _write(engine, lambda s: quarantine_file(session=s, snapshot=result.snapshot, reason=reason))
+        report.quarantined += 1
+        report.quarantined_files.append((result.snapshot.path, reason))
+        return
+    article = result.article
+    stored: StoreResult = _write(
+        engine,
+        lambda s: store_article(
+            session=s, parsed=article, snapshot=result.snapshot, signature=result.signature
+        ),
+    )
+    _count(report, stored, result.snapshot.path)
+
+
+def _count(report: IngestReport, stored: StoreResult, path: str) -> None:
+    outcome = stored.outcome
+    if outcome in (Outcome.NEW, Outcome.NEAR_DUPLICATE) and stored.article_id is not None:
+        report.new_articles.append(NewArticle(stored.article_id, path, stored.story_id, stored.new_story))
+    attribute = {
+        Outcome.NEW: "new",
+        Outcome.NEAR_DUPLICATE: "near_duplicate",
+        Outcome.UPDATED: "updated",
+        Outcome.UNCHANGED: "unchanged",
+        Outcome.DUPLICATE: "duplicate",
+        Outcome.QUARANTINED: "quarantined",
+    }[outcome]
+    setattr(report, attribute, getattr(report, attribute) + 1)
+
+
+def _write(engine: Engine, action: Callable[[Session], T]) -> T:
+    """Run ``action`` in its own write transaction, retrying lost races and lock time-outs."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with write_session(engine) as session:
+                return action(session)
+        except IntegrityError:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            logger.debug("unique constraint race, retrying (attempt %d)", attempt)
+        except OperationalError as exc:
+            if attempt == MAX_ATTEMPTS or not _is_contention(exc):
+                raise
+            logger.warning("database busy, retrying (attempt %d): %s", attempt, exc.orig)
+        time.sleep(_RETRY_PAUSE_S * attempt)
+    raise AssertionError("unreachable")
+
+
+def _is_contention(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
+
+
+class _Bar:
+    def __init__(self, total: int) -> None:
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True)
+        self._task = self._progress.add_task("Ingesting", total=total)
+
+    def __enter__(self) -> Callable[[], None]:
+        self._progress.start()
+        return lambda: self._progress.advance(self._task)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._progress.stop()
+
+
+def _progress_bar(enabled: bool, total: int) -> _Bar | nullcontext[Callable[[], None]]:
+    if enabled and total and sys.stdout.isatty():
+        return _Bar(total)
+    return nullcontext(lambda: None)
+

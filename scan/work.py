@@ -1,0 +1,54 @@
+"""The unit of work that may run in a worker process: read one file, parse it, sign its body.
+
+``parse_file`` is a top-level function taking and returning picklable values, so it runs the same in the
+main process (few files) and in a ``ProcessPoolExecutor`` (many files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+
+from ingest.model import IngestError, ParsedArticle
+from ingest.pipeline import parse_bytes
+from storage import neardup
+from storage.writes import FileSnapshot
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    snapshot: FileSnapshot
+    article: ParsedArticle | None = None
+    signature: tuple[int, ...] = ()
+    error: str | None = None  # why the file is quarantined
+    unsettled: bool = False  # the file changed while it was read: leave it for the next pass
+    vanished: bool = False  # the file disappeared before it could be read
+
+
+def parse_file(path: str) -> ParseResult:
+    """Read and parse the file at ``path``; never raises for a bad file (the result says what happened)."""
+    try:
+        before = os.stat(path)
+        with open(path, "rb") as fh:
+            data = fh.read()
+        after = os.stat(path)
+    except FileNotFoundError:
+        return ParseResult(FileSnapshot(path, 0, 0, ""), vanished=True)
+    except OSError as exc:
+        return ParseResult(FileSnapshot(path, 0, 0, ""), error=f"cannot read file: {exc.strerror or exc}")
+    snapshot = FileSnapshot(path, len(data), before.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    changed = (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns)
+    if changed or len(data) != after.st_size:
+        return ParseResult(snapshot, unsettled=True)
+    try:
+        article = parse_bytes(data, file=os.path.basename(path))
+    except IngestError as exc:
+        return ParseResult(snapshot, error=exc.reason)
+    except Exception as exc:  # a parser bug must not stop the other files; the reason names it
+        logger.exception("parser crashed on %s", path)
+        return ParseResult(snapshot, error=f"parser error: {type(exc).__name__}: {exc}")
+    return ParseResult(snapshot, article=article, signature=neardup.signature(article.body))

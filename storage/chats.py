@@ -1,0 +1,89 @@
+"""Per-chat settings (language, time zone, digest time) and the queries on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.base import utcnow
+
+
+class Chat(SQLModel, table=True):
+    __tablename__ = "chats"
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    type: str = Field(default="private", max_length=16)  # private | group | supergroup | channel
+    title: str | None = None
+    language: str | None = Field(default=None, max_length=8)  # explicit /language choice
+    timezone: str = Field(default="UTC", max_length=64)
+    digest_time: str = Field(default="08:00", max_length=5)  # HH:MM in ``timezone``
+    paused: bool = Field(default=False)  # deliveries stopped (blocked, kicked, chat not found)
+    paused_reason: str | None = None
+    last_digest_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class ChatRow:
+    chat_id: int
+    type: str
+    title: str | None
+    language: str | None
+    timezone: str
+    digest_time: str
+    paused: bool
+    last_digest_at: datetime | None
+
+
+def _row(chat: Chat) -> ChatRow:
+    return ChatRow(chat.chat_id, chat.type, chat.title, chat.language, chat.timezone, chat.digest_time,
+                   chat.paused, chat.last_digest_at)
+
+
+def get_chat(*, session: Session, chat_id: int) -> ChatRow | None:
+    chat = session.get(Chat, chat_id)
+    return _row(chat) if chat else None
+
+
+def get_chat_language(*, session: Session, chat_id: int) -> str | None:
+    chat = session.get(Chat, chat_id)
+    return chat.language if chat else None
+
+
+def upsert_chat(*, session: Session, chat_id: int, type: str, title: str | None = None, **changes: object) -> ChatRow:
+    """Create the chat if new, apply ``changes`` (language, timezone, digest_time, paused…) and commit."""
+    chat = session.get(Chat, chat_id)
+    if chat is None:
+        chat = Chat(chat_id=chat_id, type=type, title=title)
+        session.add(chat)
+    else:
+        chat.type = type or chat.type
+        chat.title = title if title is not None else chat.title
+    for name, value in changes.items():
+        if not hasattr(chat, name):
+            raise AttributeError(f"chat has no setting {name!r}")
+        setattr(chat, name, value)
+    chat.updated_at = utcnow()
+    session.commit()
+    session.refresh(chat)
+    return _row(chat)
+
+
+def migrate_chat(*, session: Session, old_id: int, new_id: int) -> None:
+    """Move a group's settings to its new supergroup id (Telegram's ChatMigrated)."""
+    old = session.get(Chat, old_id)
+    if old is None or session.get(Chat, new_id) is not None:
+        return
+    data = old.model_dump(exclude={"chat_id"})
+    session.delete(old)
+    session.flush()
+    session.add(Chat(chat_id=new_id, **{**data, "type": "supergroup"}))
+    session.commit()
+
+
+def list_chats(*, session: Session) -> list[ChatRow]:
+    return [_row(c) for c in session.exec(select(Chat).order_by(Chat.chat_id))]

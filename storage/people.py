@@ -1,0 +1,95 @@
+"""Finding people by what a user typed: the script-independent key first, fuzzy over spellings second."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ingest.people import person_key
+from storage.models import ArticlePerson, PersonRecord
+from storage.rows import PersonMention, PersonRow
+
+# WRatio between phonetic keys (hyphens as spaces) from which a stored person is taken for the query.
+# Measured with ingest.people.person_key: a typo scores 90 ("Jonh Smith" ~ "John Smith"), a first name or
+# surname alone 90 ("Daler" ~ "Daler Juma"), unrelated names 32-60 ("Ibragimov" ~ "Taalaibek Ibraev": 60,
+# "Khan" ~ "Awais Leghari": 60, "Daler Juma" ~ "Taalaibek Ibraev": 38). Known people in any script
+# ("Джума", "Токаев") already share the exact key and never reach the fuzzy step.
+FUZZY_THRESHOLD = 85
+# People within this many points of the best fuzzy score are all returned (one surname, several people).
+FUZZY_MARGIN = 5
+
+
+def _words(key: str) -> str:
+    return key.replace("-", " ").strip()
+
+
+def match_person_ids(*, session: Session, text: str) -> list[int]:
+    """Return the ids of the people ``text`` names: exact key match, else the best fuzzy matches."""
+    if not text.strip():
+        return []
+    key = person_key(text)
+    if not key:
+        return []
+    exact = session.exec(select(PersonRecord.id).where(PersonRecord.key == key)).all()
+    if exact:
+        return [i for i in exact if i is not None]
+    query = _words(key)
+    scored: list[tuple[float, int]] = []
+    for person in session.exec(select(PersonRecord)):
+        assert person.id is not None
+        candidates = {_words(person.key), *(_words(person_key(s)) for s in person.spellings)}
+        score = max(fuzz.WRatio(query, c) for c in candidates if c) if any(candidates) else 0.0
+        if score >= FUZZY_THRESHOLD:
+            scored.append((score, person.id))
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    return [pid for score, pid in sorted(scored, reverse=True) if score >= best - FUZZY_MARGIN]
+
+
+def find_people(*, session: Session, text: str) -> list[PersonRow]:
+    """Return the people ``text`` names (every person, most mentioned first, when ``text`` is blank)."""
+    if text.strip():
+        ids = match_person_ids(session=session, text=text)
+        if not ids:
+            return []
+        people = list(session.exec(select(PersonRecord).where(col(PersonRecord.id).in_(ids))))
+    else:
+        people = list(session.exec(select(PersonRecord)))
+    if not people:
+        return []
+    person_ids = [p.id for p in people]
+    counts = dict(
+        session.exec(
+            select(ArticlePerson.person_id, func.count())
+            .where(col(ArticlePerson.person_id).in_(person_ids))
+            .group_by(col(ArticlePerson.person_id))
+        ).all()
+    )
+    roles: dict[int, list[PersonMention]] = {}
+    links = session.exec(
+        select(ArticlePerson).where(col(ArticlePerson.person_id).in_(person_ids)).order_by(
+            col(ArticlePerson.article_id)
+        )
+    )
+    keys = {p.id: p.key for p in people}
+    for link in links:
+        if link.role is None and link.country is None:
+            continue
+        mention = PersonMention(link.name, keys[link.person_id], link.role, link.country)
+        bucket = roles.setdefault(link.person_id, [])
+        if all((m.role, m.country) != (mention.role, mention.country) for m in bucket):
+            bucket.append(mention)
+    rows = [
+        PersonRow(
+            id=p.id or 0,
+            key=p.key,
+            name=p.name,
+            spellings=list(p.spellings),
+            roles=roles.get(p.id or 0, []),
+            article_count=counts.get(p.id, 0),
+        )
+        for p in people
+    ]
+    return sorted(rows, key=lambda r: (-r.article_count, r.name))

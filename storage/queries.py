@@ -1,0 +1,159 @@
+"""Read queries for the bot and the CLI: plain keyword-only functions returning frozen dataclasses.
+
+Every list is paginated (``limit`` + ``offset``) and ordered newest first (date descending, undated last,
+then id descending). User words are resolved through the same ingest functions that built the data:
+projects through the catalog (``Catalog.resolve``), countries through ``resolve_country``, people through
+``person_key`` with a fuzzy fallback over the spellings seen (``storage.people``).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from ingest.catalog import load_catalog
+from ingest.countries import resolve_country
+from storage.models import (
+    Article,
+    ArticleCountry,
+    ArticleOrganisation,
+    ArticlePerson,
+    ArticleProject,
+    FigureRecord,
+    Organisation,
+    PersonRecord,
+    Project,
+)
+from storage.paging import article_page, article_rows, check_window, newest_first, story_sources, to_row
+from storage.people import find_people, match_person_ids
+from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention
+from storage.search import search_articles
+from storage.summaries import (
+    get_stats,
+    list_countries_with_counts,
+    list_projects_with_counts,
+    summarize_country,
+    summarize_project,
+)
+
+__all__ = [
+    "find_people",
+    "get_article",
+    "get_stats",
+    "list_articles_for_country",
+    "list_articles_for_person",
+    "list_articles_for_project",
+    "list_countries_with_counts",
+    "list_latest",
+    "list_projects_with_counts",
+    "resolve_country_code",
+    "resolve_projects",
+    "search_articles",
+    "summarize_country",
+    "summarize_project",
+]
+
+
+def resolve_projects(text: str) -> list[str]:
+    """Return the catalog slugs ``text`` names (slug, name or alias in any script; may be several)."""
+    return load_catalog().resolve(text)
+
+
+def resolve_country_code(text: str) -> str | None:
+    """Return the ISO code ``text`` names (a code or a name in any supported language), else None."""
+    return resolve_country(text)
+
+
+def _empty(limit: int, offset: int) -> Page[ArticleRow]:
+    check_window(limit, offset)
+    return Page(items=[], total=0, offset=offset, limit=limit)
+
+
+def list_latest(*, session: Session, limit: int, offset: int) -> Page[ArticleRow]:
+    """Return the newest articles."""
+    return article_page(session, select(Article.id), limit=limit, offset=offset)
+
+
+def list_articles_for_project(*, session: Session, project: str, limit: int, offset: int) -> Page[ArticleRow]:
+    """Return the articles on the project(s) ``project`` names (a slug or any alias)."""
+    slugs = resolve_projects(project)
+    if project.strip() and project.strip() not in slugs:
+        slugs.append(project.strip())  # a slug stored without (or before) a catalog entry
+    if not slugs:
+        return _empty(limit, offset)
+    ids = (
+        select(ArticleProject.article_id)
+        .join(Project, col(Project.id) == ArticleProject.project_id)
+        .where(col(Project.slug).in_(slugs))
+    )
+    return article_page(session, ids, limit=limit, offset=offset)
+
+
+def list_articles_for_country(*, session: Session, country: str, limit: int, offset: int) -> Page[ArticleRow]:
+    """Return the articles that mention the country ``country`` names (ISO code or name, any language)."""
+    code = resolve_country_code(country)
+    if code is None:
+        return _empty(limit, offset)
+    ids = select(ArticleCountry.article_id).where(ArticleCountry.country == code)
+    return article_page(session, ids, limit=limit, offset=offset)
+
+
+def list_articles_for_person(*, session: Session, person: str, limit: int, offset: int) -> Page[ArticleRow]:
+    """Return the articles that mention the person ``person`` names (any script, fuzzy as a fallback)."""
+    person_ids = match_person_ids(session=session, text=person)
+    if not person_ids:
+        return _empty(limit, offset)
+    ids = select(ArticlePerson.article_id).where(col(ArticlePerson.person_id).in_(person_ids))
+    return article_page(session, ids, limit=limit, offset=offset)
+
+
+def get_article(*, session: Session, article_id: int) -> ArticleDetail | None:
+    """Return one article with its body, entities, figures and the other articles of its story."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
+    outlets = story_sources(session, [article.story_id] if article.story_id is not None else [])
+    countries = session.exec(
+        select(ArticleCountry.country)
+        .where(ArticleCountry.article_id == article_id)
+        .order_by(col(ArticleCountry.position), col(ArticleCountry.country))
+    ).all()
+    projects = session.exec(
+        select(Project.slug)
+        .join(ArticleProject, col(ArticleProject.project_id) == Project.id)
+        .where(ArticleProject.article_id == article_id)
+        .order_by(col(Project.slug))
+    ).all()
+    people = session.exec(
+        select(ArticlePerson, PersonRecord.key)
+        .join(PersonRecord, col(PersonRecord.id) == ArticlePerson.person_id)
+        .where(ArticlePerson.article_id == article_id)
+        .order_by(col(ArticlePerson.person_id))
+    ).all()
+    organisations = session.exec(
+        select(Organisation.name)
+        .join(ArticleOrganisation, col(ArticleOrganisation.organisation_id) == Organisation.id)
+        .where(ArticleOrganisation.article_id == article_id)
+        .order_by(col(Organisation.name))
+    ).all()
+    figures = session.exec(
+        select(FigureRecord).where(FigureRecord.article_id == article_id).order_by(col(FigureRecord.id))
+    ).all()
+    others: list[Article] = []
+    if article.story_id is not None:
+        others = list(
+            session.exec(
+                select(Article)
+                .where(Article.story_id == article.story_id, Article.id != article_id)
+                .order_by(*newest_first())
+            )
+        )
+    return ArticleDetail(
+        article=to_row(article, outlets.get(article.story_id, []) if article.story_id is not None else []),
+        body=article.body,
+        countries=list(countries),
+        projects=list(projects),
+        people=[PersonMention(link.name, key, link.role, link.country) for link, key in people],
+        organisations=list(organisations),
+        figures=[FigureRow(f.value, f.unit, f.text) for f in figures],
+        other_in_story=article_rows(session, others),
+    )

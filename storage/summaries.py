@@ -1,0 +1,178 @@
+"""Aggregates: what the store knows about a project or a country, counts per entity, overall statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func
+from sqlmodel import Session, col, select
+
+from ingest.catalog import load_catalog
+from ingest.countries import resolve_country
+from storage.models import (
+    Article,
+    ArticleCountry,
+    ArticlePerson,
+    ArticleProject,
+    FigureRecord,
+    PersonRecord,
+    Project,
+    SourceFile,
+)
+from storage.rows import (
+    Counted,
+    CountrySummary,
+    FigureRow,
+    PersonMention,
+    ProjectCount,
+    ProjectSummary,
+    Stats,
+)
+
+# Longest lists a summary returns (people, figures, counterpart countries, related projects): a summary is
+# read on a phone screen; the full lists are one query away.
+SUMMARY_TOP = 20
+
+
+def _summary_parts(
+    session: Session,
+    ids: Select[Any],
+    *,
+    exclude_country: str | None = None,
+    exclude_project: str | None = None,
+) -> dict[str, Any]:
+    in_ids = col(Article.id).in_(ids)
+    count, first, last = session.exec(
+        select(func.count(), func.min(Article.date), func.max(Article.date)).where(in_ids)
+    ).one()
+
+    country_rows = session.exec(
+        select(ArticleCountry.country, func.count(func.distinct(ArticleCountry.article_id)).label("n"))
+        .where(col(ArticleCountry.article_id).in_(ids), ArticleCountry.country != (exclude_country or ""))
+        .group_by(col(ArticleCountry.country))
+        .order_by(func.count(func.distinct(ArticleCountry.article_id)).desc(), col(ArticleCountry.country))
+        .limit(SUMMARY_TOP)
+    ).all()
+
+    project_rows = session.exec(
+        select(Project.slug, func.count(func.distinct(ArticleProject.article_id)))
+        .join(ArticleProject, col(ArticleProject.project_id) == Project.id)
+        .where(col(ArticleProject.article_id).in_(ids), Project.slug != (exclude_project or ""))
+        .group_by(col(Project.slug))
+        .order_by(func.count(func.distinct(ArticleProject.article_id)).desc(), col(Project.slug))
+        .limit(SUMMARY_TOP)
+    ).all()
+
+    mentions = func.count(func.distinct(ArticlePerson.article_id))
+    people_rows = session.exec(
+        select(PersonRecord.name, PersonRecord.key, ArticlePerson.role, ArticlePerson.country, mentions)
+        .join(PersonRecord, col(PersonRecord.id) == ArticlePerson.person_id)
+        .where(col(ArticlePerson.article_id).in_(ids))
+        .group_by(
+            col(PersonRecord.name), col(PersonRecord.key), col(ArticlePerson.role), col(ArticlePerson.country)
+        )
+        .order_by(mentions.desc(), col(PersonRecord.name))
+        .limit(SUMMARY_TOP)
+    ).all()
+
+    quoted = func.count(func.distinct(FigureRecord.article_id))
+    figure_rows = session.exec(
+        select(FigureRecord.value, FigureRecord.unit, func.min(FigureRecord.text), quoted)
+        .where(col(FigureRecord.article_id).in_(ids))
+        .group_by(col(FigureRecord.value), col(FigureRecord.unit))
+        .order_by(quoted.desc(), col(FigureRecord.value).desc(), col(FigureRecord.unit))
+        .limit(SUMMARY_TOP)
+    ).all()
+
+    return {
+        "article_count": int(count),
+        "first_date": first,
+        "last_date": last,
+        "countries": [Counted(code, int(n)) for code, n in country_rows],
+        "projects": [Counted(slug, int(n)) for slug, n in project_rows],
+        "people": [PersonMention(name, key, role, country) for name, key, role, country, _ in people_rows],
+        "figures": [FigureRow(value, unit, text, int(n)) for value, unit, text, n in figure_rows],
+    }
+
+
+def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
+    """Return what the store knows about the project ``slug`` (an alias resolving to one project works)."""
+    slug = slug.strip()
+    project = session.exec(select(Project).where(Project.slug == slug)).first()
+    catalog = load_catalog()
+    if project is None and catalog.get(slug) is None:
+        resolved = catalog.resolve(slug)
+        if resolved:
+            slug = resolved[0]
+            project = session.exec(select(Project).where(Project.slug == slug)).first()
+    known = catalog.get(slug)
+    ids = (
+        select(ArticleProject.article_id)
+        .join(Project, col(Project.id) == ArticleProject.project_id)
+        .where(Project.slug == slug)
+    )
+    parts = _summary_parts(session, ids, exclude_project=slug)
+    return ProjectSummary(
+        **parts,
+        slug=slug,
+        kind=project.kind if project and project.kind else (known.kind if known else None),
+        names=dict(project.names) if project and project.names else (dict(known.names) if known else {}),
+        catalog_countries=list(project.countries) if project and project.countries
+        else (list(known.countries) if known else []),
+    )
+
+
+def summarize_country(*, session: Session, code: str) -> CountrySummary:
+    """Return what the store knows about the country ``code`` (an ISO code, or a name in any language)."""
+    resolved = resolve_country(code) or code.strip().upper()
+    ids = select(ArticleCountry.article_id).where(ArticleCountry.country == resolved)
+    return CountrySummary(**_summary_parts(session, ids, exclude_country=resolved), code=resolved)
+
+
+def list_projects_with_counts(*, session: Session) -> list[ProjectCount]:
+    """Return every stored project with its number of articles, most covered first."""
+    n = func.count(func.distinct(ArticleProject.article_id))
+    rows = session.exec(
+        select(Project, n)
+        .join(ArticleProject, col(ArticleProject.project_id) == Project.id, isouter=True)
+        .group_by(col(Project.id))
+        .order_by(n.desc(), col(Project.slug))
+    ).all()
+    return [ProjectCount(p.slug, p.kind, dict(p.names), int(count)) for p, count in rows]
+
+
+def list_countries_with_counts(*, session: Session) -> list[Counted]:
+    """Return every country mentioned with its number of articles, most covered first."""
+    n = func.count(func.distinct(ArticleCountry.article_id))
+    rows = session.exec(
+        select(ArticleCountry.country, n)
+        .group_by(col(ArticleCountry.country))
+        .order_by(n.desc(), col(ArticleCountry.country))
+    ).all()
+    return [Counted(code, int(count)) for code, count in rows]
+
+
+def get_stats(*, session: Session) -> Stats:
+    """Return overall counts of the store."""
+    articles, stories, newest = session.exec(
+        select(func.count(), func.count(func.distinct(Article.story_id)), func.max(Article.date)).select_from(
+            Article
+        )
+    ).one()
+    projects = session.exec(select(func.count(func.distinct(ArticleProject.project_id)))).one()
+    countries = session.exec(select(func.count(func.distinct(ArticleCountry.country)))).one()
+    people = session.exec(select(func.count()).select_from(PersonRecord)).one()
+    by_status = dict(
+        session.exec(select(SourceFile.status, func.count()).group_by(col(SourceFile.status))).all()
+    )
+    last_ingest = session.exec(select(func.max(SourceFile.seen_at))).one()
+    return Stats(
+        articles=int(articles),
+        stories=int(stories),
+        projects_with_articles=int(projects),
+        countries=int(countries),
+        people=int(people),
+        files_by_status={k: int(v) for k, v in sorted(by_status.items())},
+        newest_article_date=newest,
+        last_ingest_at=last_ingest,
+    )
