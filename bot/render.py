@@ -156,7 +156,8 @@ def project_card(t: Tr, project: Project, summary: Summary, page: Page[ArticleRo
     for c in summary.countries:
         if c.key not in countries:
             countries.append(c.key)
-    head = [f"🔌 <b>{h(project.name(t.language))}</b>", t("<b>Kind:</b> {kind}").format(kind=kind_label(t, project.kind))]
+    kind = t("<b>Kind:</b> {kind}").format(kind=kind_label(t, project.kind))
+    head = [f"🔌 <b>{h(project.name(t.language))}</b>", kind]
     if project.capacity:
         head.append(t("<b>Capacity:</b> {capacity}").format(capacity=h(project.capacity)))
     head += _summary_lines(t, summary, countries)
@@ -183,7 +184,8 @@ def article_text(t: Tr, detail: ArticleDetail) -> str:
             t("{date} · {source} · {language}").format(date=t.date(a.date), source=h(a.source or t("unknown source")),
                                                         language=t.language_name(a.language))]
     if detail.countries:
-        meta.append(t("<b>Countries:</b> {countries}").format(countries=", ".join(h(t.country(c)) for c in detail.countries)))
+        names = ", ".join(h(t.country(c)) for c in detail.countries)
+        meta.append(t("<b>Countries:</b> {countries}").format(countries=names))
     if len(detail.other_in_story) > 0:
         meta.append(t("<b>Also reported by:</b> {sources}").format(
             sources=", ".join(h(o.source or o.file) for o in detail.other_in_story)))
@@ -193,7 +195,10 @@ def article_text(t: Tr, detail: ArticleDetail) -> str:
 
 def help_text(t: Tr, stats: Stats, project_count: int) -> str:
     intro = t("Energy Bridge follows energy cooperation in Central and South Asia.")
-    known = t("I know {articles} articles about {projects} projects and {countries} countries; the newest is from {date}.").format(
+    known = t(
+        "I know {articles} articles about {projects} projects and {countries} countries; "
+        "the newest is from {date}."
+    ).format(
         articles=t.number(stats.articles), projects=t.number(project_count), countries=t.number(stats.countries),
         date=t.date(stats.newest_article_date))
     commands = "\n".join([

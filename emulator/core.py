@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import time
 from typing import Any
 
-from emulator.common import JSON, ApiError, Notifier, bad_request, forbidden, too_many_requests
+from emulator.common import JSON, ApiError, Notifier, bad_request, clone, forbidden, too_many_requests
 from emulator.faults import FaultTable
 from emulator.limits import Clock, RateLimiter, RateLimits, Stats
 from emulator.models import ApiCall, Chat
@@ -112,20 +111,21 @@ class Core:
     # -- messages ------------------------------------------------------------------------
     def admit_message(self, chat_id: int, content_key: str) -> None:
         """Flood control + statistics for one outgoing message (raises 429 when limited)."""
+        now = self.clock.now()
         if self.enforce_limits:
-            wait = self.limiter.check(chat_id)
+            wait = self.limiter.check(chat_id, now)
             if wait > 0:
                 raise too_many_requests(self.clock.retry_after(wait))
-        self.stats.record_message(chat_id, content_key, self.clock.now())
+        self.stats.record_message(chat_id, content_key, now)
 
     def new_message(self, chat: JSON, sender: JSON | None, fields: JSON, *, by_bot: bool) -> JSON:
         """Create and store a message in ``chat`` (channel posts carry ``sender_chat``)."""
         message: JSON = {"message_id": self.state.next_message_id(chat["id"])}
         if chat["type"] == "channel":
-            message["sender_chat"] = copy.deepcopy(chat)
+            message["sender_chat"] = clone(chat)
         elif sender is not None:
-            message["from"] = copy.deepcopy(sender)
-        message["chat"] = copy.deepcopy(chat)
+            message["from"] = clone(sender)
+        message["chat"] = clone(chat)
         message["date"] = int(time.time())
         message.update(fields)
         self.state.store_message(message, sent_by_bot=by_bot)
@@ -151,7 +151,7 @@ class Core:
             if allow_without:
                 return None
             raise bad_request("message to be replied not found")
-        replied = copy.deepcopy(original)
+        replied = clone(original)
         replied.pop("reply_to_message", None)
         return replied
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import itertools
 import time
 from collections.abc import Callable, Collection
 from types import TracebackType
 from typing import TypeVar
 
-from emulator.common import JSON
+from emulator.common import JSON, clone
 from emulator.core import Core
 from emulator.faults import Fault
 from emulator.limits import Clock, RateLimits, Stats
@@ -105,7 +104,7 @@ class BotApiEmulator(SimulatedUsers):
 
     @property
     def bot_user(self) -> JSON:
-        return copy.deepcopy(self._core.state.bot_user)
+        return clone(self._core.state.bot_user)
 
     # -- recorded traffic --------------------------------------------------------------------
     @property
@@ -142,12 +141,12 @@ class BotApiEmulator(SimulatedUsers):
         if chat_id is not None:
             wanted = self._core.lookup_chat_id(chat_id)
             messages = [m for m in messages if m["chat"]["id"] == wanted]
-        return copy.deepcopy(messages)
+        return clone(messages)
 
     def message(self, chat_id: int, message_id: int) -> JSON | None:
         """Current state of a message (after edits); None if unknown or deleted."""
         found = self._core.state.message(chat_id, message_id)
-        return None if found is None else copy.deepcopy(found)
+        return None if found is None else clone(found)
 
     def last_sent(self, chat_id: int | str | None = None) -> JSON | None:
         """Current state of the bot's most recent message (to ``chat_id``), if any."""
@@ -194,7 +193,7 @@ class BotApiEmulator(SimulatedUsers):
         """Commands stored by setMyCommands for exactly this scope and language."""
         if isinstance(scope, dict) and "chat_id" in scope:
             scope = {**scope, "chat_id": self._core.lookup_chat_id(scope["chat_id"])}
-        return copy.deepcopy(self._core.state.commands.get((scope_key(scope), language_code), []))
+        return clone(self._core.state.commands.get((scope_key(scope), language_code), []))
 
     def visible_commands(self, chat_id: int, user_id: int, language_code: str = "") -> list[JSON]:
         """Commands a user would see in a chat, applying Telegram's scope fallback order."""

@@ -10,10 +10,16 @@ All limit accounting uses emulated seconds. With ``time_scale=60`` one emulated 
 
 Limits (``enforce_limits=True``; defaults in :class:`RateLimits`), all in emulated time:
 
-* global: more than 30 accepted messages in any sliding 1 s window -> 429;
+* global: a token bucket refilled at 30 msg/s holding ``global_burst`` (default 30) tokens, i.e.
+  at most 30 + 30*t messages in any t seconds, a sustained rate above 30/s is refused;
 * group/channel (negative chat id): more than 20 in any sliding 60 s window -> 429;
 * private chat (positive id): token bucket refilled at 1 msg/s with a burst of 3, i.e. short
-  bursts pass, a sustained rate above 1/s is rejected.
+  bursts pass, a sustained rate above 1/s is refused.
+
+At high time scales one emulated second is only milliseconds of wall time, so event-loop jitter
+of a well-paced sender can look like a burst; raise ``RateLimits.global_burst`` (e.g. to
+``30 * time_scale // 10`` = 100 ms of real time) to tolerate that while keeping the average
+limit at 30/s. ``Stats.peak_per_second`` still shows the bursts.
 
 Only accepted messages (``sendMessage``, ``sendPhoto``) count; rejected ones do not.
 
@@ -69,20 +75,28 @@ class RateLimits:
     """Telegram's documented broadcasting limits (emulated seconds)."""
 
     global_per_second: int = 30
+    global_burst: int = 30
     group_per_minute: int = 20
     private_per_second: float = 1.0
     private_burst: int = 3
 
 
 class RateLimiter:
-    """Sliding-window (global, groups) and token-bucket (private chats) flood control."""
+    """Token buckets (global, private chats) and sliding windows (groups) of flood control."""
 
     def __init__(self, clock: Clock, limits: RateLimits) -> None:
         self.clock = clock
         self.limits = limits
-        self._global: deque[float] = deque()
+        self._global: tuple[float, float] | None = None  # (tokens, at)
         self._groups: dict[int, deque[float]] = {}
         self._buckets: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+
+    @staticmethod
+    def _bucket(state: tuple[float, float] | None, now: float, rate: float,
+                burst: float) -> tuple[float, float]:
+        """(tokens available now, emulated wait until one token is available)."""
+        tokens = burst if state is None else min(burst, state[0] + max(0.0, now - state[1]) * rate)
+        return tokens, (0.0 if tokens >= 1.0 else (1.0 - tokens) / rate)
 
     @staticmethod
     def _window_wait(window: deque[float], now: float, span: float, limit: int) -> float:
@@ -92,24 +106,27 @@ class RateLimiter:
             return 0.0
         return window[0] + span - now
 
-    def check(self, chat_id: int) -> float:
-        """Admit one message to ``chat_id``: 0.0 if accepted (and counted), else emulated wait."""
-        now = self.clock.now()
-        waits = [self._window_wait(self._global, now, 1.0, self.limits.global_per_second)]
+    def check(self, chat_id: int, now: float) -> float:
+        """Admit one message to ``chat_id`` at emulated time ``now``: 0.0 if accepted (and
+        counted), else the emulated wait until it would be accepted."""
+        limits = self.limits
+        global_tokens, wait = self._bucket(
+            self._global, now, limits.global_per_second, max(1, limits.global_burst)
+        )
+        waits = [wait]
         group_window: deque[float] | None = None
         tokens = 0.0
         if chat_id < 0:
             group_window = self._groups.setdefault(chat_id, deque())
-            waits.append(self._window_wait(group_window, now, 60.0, self.limits.group_per_minute))
+            waits.append(self._window_wait(group_window, now, 60.0, limits.group_per_minute))
         else:
-            rate, burst = self.limits.private_per_second, float(self.limits.private_burst)
-            previous, at = self._buckets.get(chat_id, (burst, now))
-            tokens = min(burst, previous + max(0.0, now - at) * rate)
-            waits.append(0.0 if tokens >= 1.0 else (1.0 - tokens) / rate)
+            tokens, wait = self._bucket(self._buckets.get(chat_id), now,
+                                        limits.private_per_second, max(1, limits.private_burst))
+            waits.append(wait)
         wait = max(waits)
         if wait > 0:
             return max(wait, 1e-6)
-        self._global.append(now)
+        self._global = (global_tokens - 1.0, now)
         if group_window is not None:
             group_window.append(now)
         else:
@@ -117,7 +134,7 @@ class RateLimiter:
         return 0.0
 
     def reset(self) -> None:
-        self._global.clear()
+        self._global = None
         self._groups.clear()
         self._buckets.clear()
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from emulator.common import JSON, bad_request
+from emulator.common import JSON, bad_request, clone
 from emulator.models import ApiCall, Chat, User
 
 
@@ -121,7 +120,7 @@ class EmulatorState:
         self.messages[key] = message
         if sent_by_bot:
             self.bot_messages.add(key)
-            self.sent.append(copy.deepcopy(message))
+            self.sent.append(clone(message))
 
     def message(self, chat_id: int, message_id: int) -> JSON | None:
         return self.messages.get((chat_id, message_id))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import itertools
 import time
 
-from emulator.common import JSON
+from emulator.common import JSON, clone
 from emulator.core import Core
 from emulator.entities import detect_entities
 from emulator.methods.chats import member_object
@@ -27,19 +26,19 @@ class SimulatedUsers:
 
     def add_update(self, update: JSON) -> int:
         """Queue a raw update (``update_id`` is assigned when missing); returns its id."""
-        update_id = self._core.updates.add(copy.deepcopy(update))
+        update_id = self._core.updates.add(clone(update))
         self._core.touch()
         return update_id
 
     def update(self, update_id: int) -> JSON | None:
         """An injected update by id (also after it was confirmed)."""
         found = self._core.updates.get(update_id)
-        return None if found is None else copy.deepcopy(found)
+        return None if found is None else clone(found)
 
     @property
     def pending_updates(self) -> list[JSON]:
         """Updates not yet confirmed by the bot."""
-        return copy.deepcopy(self._core.updates.pending)
+        return clone(self._core.updates.pending)
 
     def _register(self, chat: Chat, user: User | None = None) -> JSON:
         if chat.type == "private" and chat.first_name is None and user is not None:
@@ -59,7 +58,7 @@ class SimulatedUsers:
             original = self._core.state.message(chat.id, reply_to_message_id)
             if original is None:
                 raise ValueError(f"message {reply_to_message_id} not found in chat {chat.id}")
-            replied = copy.deepcopy(original)
+            replied = clone(original)
             replied.pop("reply_to_message", None)
             fields["reply_to_message"] = replied
         sender = None if user is None else user.to_dict()
@@ -74,14 +73,14 @@ class SimulatedUsers:
         if chat.type == "channel":
             return self.post_channel(chat, text)
         message = self._user_message(chat, user, text, entities, reply_to_message_id)
-        return self.add_update({"message": copy.deepcopy(message)})
+        return self.add_update({"message": clone(message)})
 
     def post_channel(self, chat: Chat, text: str) -> int:
         """A ``channel_post`` update (``sender_chat`` = the channel)."""
         if chat.type != "channel":
             raise ValueError("post_channel needs a Chat with type='channel'")
         message = self._user_message(chat, None, text, None, None)
-        return self.add_update({"channel_post": copy.deepcopy(message)})
+        return self.add_update({"channel_post": clone(message)})
 
     def edit_text(self, chat: Chat, user: User, message_id: int, text: str) -> int:
         """``user`` edits their earlier message: an ``edited_message`` update."""
@@ -95,7 +94,7 @@ class SimulatedUsers:
             message["entities"] = entities
         else:
             message.pop("entities", None)
-        return self.add_update({"edited_message": copy.deepcopy(message)})
+        return self.add_update({"edited_message": clone(message)})
 
     def press_button(
         self, chat: Chat, user: User, message_id: int, callback_data: str, *,
@@ -117,7 +116,7 @@ class SimulatedUsers:
         query: JSON = {
             "id": query_id,
             "from": user.to_dict(),
-            "message": copy.deepcopy(message),
+            "message": clone(message),
             "chat_instance": str(10**12 + abs(chat.id)),
             "data": callback_data,
         }
@@ -129,7 +128,7 @@ class SimulatedUsers:
         """The bot's answerCallbackQuery parameters for a press_button update (None = none)."""
         for entry in self._core.state.callback_queries.values():
             if entry["update_id"] == update_id:
-                return copy.deepcopy(entry["answer"])
+                return clone(entry["answer"])
         return None
 
     def change_bot_status(self, chat: Chat, by: User, status: str) -> int:
@@ -142,6 +141,6 @@ class SimulatedUsers:
         self._core.state.members[(chat.id, self.bot_id)] = status
         new = member_object(self._core, chat_dict, self.bot_id)
         return self.add_update({"my_chat_member": {
-            "chat": copy.deepcopy(chat_dict), "from": by.to_dict(), "date": int(time.time()),
+            "chat": clone(chat_dict), "from": by.to_dict(), "date": int(time.time()),
             "old_chat_member": old, "new_chat_member": new,
         }})

@@ -32,7 +32,9 @@ _DROP_LINE = [
     # Photo and video credits at the start of a line.
     re.compile(r"^\s*(фото|photo|foto|сурет|сүрөт|акс|video|видео)\s*(credit)?\s*:", re.I),
     # View counters and lone numbers ("693", "Просмотров: 120", "👁 45").
-    re.compile(r"^\s*(\d{1,7}|(views?|просмотр\w*|қаралым|көрүүлөр|ko['ʻ‘’]?rishlar|baxış)\s*:?\s*\d+|👁\s*\d+)\s*$", re.I),
+    re.compile(
+        r"^\s*(\d{1,7}|(views?|просмотр\w*|қаралым|көрүүлөр|ko['ʻ‘’]?rishlar|baxış)\s*:?\s*\d+|👁\s*\d+)\s*$", re.I
+    ),
     # Stray scraper errors.
     re.compile(r"^\s*error\s*:.{0,120}$", re.I),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, DateTime, DateTime
+from sqlalchemy import BigInteger, Column, DateTime
 from sqlmodel import Field, Session, SQLModel, select
 
 from storage.base import utcnow

@@ -4,15 +4,15 @@ Two articles are near-duplicates (the same story: a re-edit, or one agency text 
 when the estimated Jaccard similarity of their word 3-shingle sets reaches ``NEAR_DUPLICATE_THRESHOLD``.
 Candidates are found through LSH bands stored in ``article_bands``: ``BANDS`` bands of ``ROWS`` MinHash values
 each; two articles share a band with probability 1 - (1 - s**ROWS)**BANDS (0.93 at s = 0.4, 0.99 at s = 0.5,
-0.0002 at s = 0.016, the most two different seeds share), and every candidate is then checked against the
+0.003 at s = 0.04, the most two different seeds score), and every candidate is then checked against the
 threshold on the full signature.
 """
 
 from __future__ import annotations
 
 import hashlib
-import random
 import re
+import struct
 
 from ingest.normalize import normalize
 
@@ -23,44 +23,39 @@ BANDS = 40
 ROWS = 3
 NUM_PERMUTATIONS = BANDS * ROWS  # standard error of the Jaccard estimate ~ sqrt(s(1-s)/120): 0.045 at 0.4
 # Estimated Jaccard similarity from which two bodies are the same story. Measured on the five seeds, bodies
-# after ingest cleaning (tests/scan/test_neardup.py keeps the cases): the seeds against each other score at
-# most 0.016; a seed with its outlet/boilerplate changed (another outlet in the dateline, a lead-in and a
-# footer line added) 0.90-0.94; with its longest paragraph dropped 0.59-0.88; with every fourth word of its
-# longest paragraph rewritten 0.48-0.83; both edits together 0.42-0.93. 0.4 sits below every edit and far
-# above unrelated articles.
+# after ingest cleaning (tests/storage/test_neardup.py keeps the cases): the seeds against each other score at
+# most 0.04 (true Jaccard at most 0.012); a seed with its outlet/boilerplate changed (another outlet in the
+# dateline, a lead-in and a footer line added) 0.88-0.97; with its longest paragraph dropped 0.67-0.82; with
+# every fourth word of its longest paragraph rewritten 0.58-0.78; both edits together 0.55-0.88. 0.4 sits
+# below every edit (with ~3 standard errors of margin) and far above unrelated articles.
 NEAR_DUPLICATE_THRESHOLD = 0.4
 
-_MERSENNE = (1 << 61) - 1
-_MASK32 = (1 << 32) - 1
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Fixed coefficients: signatures must be comparable across processes and releases (never reseed).
-_RNG = random.Random(20240217)
-_COEFFS: tuple[tuple[int, int], ...] = tuple(
-    (_RNG.randrange(1, _MERSENNE), _RNG.randrange(0, _MERSENNE)) for _ in range(NUM_PERMUTATIONS)
-)
-del _RNG
+_VALUES = struct.Struct(f"<{NUM_PERMUTATIONS}I")
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def shingles(text: str) -> set[int]:
-    """Return the hashed word ``SHINGLE_WORDS``-grams of ``normalize(text)`` (the whole text if shorter)."""
+def shingles(text: str) -> set[str]:
+    """Return the word ``SHINGLE_WORDS``-grams of ``normalize(text)`` (the whole text if shorter)."""
     words = _WORD.findall(normalize(text))
     if not words:
         return set()
     if len(words) <= SHINGLE_WORDS:
-        return {_hash64(" ".join(words))}
-    return {_hash64(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
+        return {" ".join(words)}
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _hashes(shingle: str) -> tuple[int, ...]:
+    # NUM_PERMUTATIONS independent 32-bit hashes of one shingle from one extendable-output digest: the i-th
+    # value of every shingle is the i-th hash function of the MinHash family (stable across processes).
+    return _VALUES.unpack(hashlib.shake_128(shingle.encode("utf-8")).digest(_VALUES.size))
 
 
 def signature(text: str) -> tuple[int, ...]:
     """Return the MinHash signature (``NUM_PERMUTATIONS`` 32-bit values) of ``text``; empty for empty text."""
-    hashed = shingles(text)
+    hashed = [_hashes(s) for s in shingles(text)]
     if not hashed:
         return ()
-    return tuple(min((a * h + b) % _MERSENNE for h in hashed) & _MASK32 for a, b in _COEFFS)
+    return tuple(map(min, zip(*hashed, strict=True)))
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

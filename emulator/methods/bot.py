@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from typing import Any
 
-from emulator.common import JSON, bad_request
+from emulator.common import JSON, bad_request, clone
 from emulator.core import Core
 from emulator.methods.base import Handler
 from emulator.params import Params
@@ -20,7 +19,7 @@ _TEXT_LIMITS = {"description": 512, "short_description": 120, "name": 64}
 
 async def get_me(core: Core, p: Params) -> JSON:
     return {
-        **copy.deepcopy(core.state.bot_user),
+        **clone(core.state.bot_user),
         "can_join_groups": True,
         "can_read_all_group_messages": False,
         "supports_inline_queries": False,
@@ -77,7 +76,7 @@ async def set_my_commands(core: Core, p: Params) -> bool:
 
 async def get_my_commands(core: Core, p: Params) -> list[JSON]:
     key = (_scope(core, p), _language(p))
-    return copy.deepcopy(core.state.commands.get(key, []))
+    return clone(core.state.commands.get(key, []))
 
 
 async def delete_my_commands(core: Core, p: Params) -> bool:
@@ -106,7 +105,7 @@ def resolve_commands(core: Core, chat_id: int, user_id: int, language_code: str 
         for language in languages:
             found = core.state.commands.get((scope_key(scope), language))
             if found:
-                return copy.deepcopy(found)
+                return clone(found)
     return []
 
 
@@ -148,7 +147,7 @@ async def get_chat_menu_button(core: Core, p: Params) -> JSON:
     chat_id = p.get("chat_id")
     key = None if chat_id is None else int(core.resolve_chat(chat_id)["id"])
     button = core.state.menu_buttons.get(key) or core.state.menu_buttons.get(None)
-    return copy.deepcopy(button or {"type": "commands"})
+    return clone(button or {"type": "commands"})
 
 
 async def get_file(core: Core, p: Params) -> JSON:

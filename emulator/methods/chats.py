@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import copy
-
-from emulator.common import JSON, bad_request
+from emulator.common import JSON, bad_request, clone
 from emulator.core import Core
 from emulator.methods.base import Handler
 from emulator.params import Params
@@ -27,7 +25,7 @@ def member_object(core: Core, chat: JSON, user_id: int) -> JSON:
     """A ChatMember object (the subtype matching the status table) for ``user_id``."""
     status = core.state.member_status(chat, user_id)
     user = core.state.bot_user if user_id == core.bot_id else core.state.user(user_id)
-    member: JSON = {"status": status, "user": copy.deepcopy(user)}
+    member: JSON = {"status": status, "user": clone(user)}
     if status == "creator":
         member["is_anonymous"] = False
     elif status == "administrator":
@@ -49,7 +47,7 @@ def _user_id(p: Params) -> int:
 
 async def get_chat(core: Core, p: Params) -> JSON:
     chat = core.resolve_chat(p.get("chat_id"))
-    info = copy.deepcopy(chat)
+    info = clone(chat)
     info.update({
         "accent_color_id": 0,
         "max_reaction_count": 11,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import time
 from typing import Any
 
-from emulator.common import JSON, bad_request
+from emulator.common import JSON, bad_request, clone
 from emulator.core import Core
 from emulator.entities import format_text
 from emulator.methods.base import Handler
@@ -72,7 +71,7 @@ async def send_message(core: Core, p: Params) -> JSON:
     fields.update(_common_fields(core, chat, p, markup))
     core.admit_message(chat["id"], f"text:{text}")
     message = core.new_message(chat, core.state.bot_user, fields, by_bot=True)
-    return copy.deepcopy(message)
+    return clone(message)
 
 
 def _photo_file(core: Core, photo: UploadedFile | str | None) -> tuple[JSON, str]:
@@ -117,7 +116,7 @@ async def send_photo(core: Core, p: Params) -> JSON:
     fields.update(_common_fields(core, chat, p, markup))
     core.admit_message(chat["id"], f"photo:{key}:{caption}")
     message = core.new_message(chat, core.state.bot_user, fields, by_bot=True)
-    return copy.deepcopy(message)
+    return clone(message)
 
 
 def _editable(core: Core, p: Params) -> JSON:
@@ -154,7 +153,7 @@ async def edit_message_text(core: Core, p: Params) -> JSON:
     _set_or_pop(message, "entities", entities)
     _set_or_pop(message, "reply_markup", markup)
     message["edit_date"] = int(time.time())
-    return copy.deepcopy(message)
+    return clone(message)
 
 
 async def edit_message_caption(core: Core, p: Params) -> JSON:
@@ -171,7 +170,7 @@ async def edit_message_caption(core: Core, p: Params) -> JSON:
     _set_or_pop(message, "caption_entities", entities)
     _set_or_pop(message, "reply_markup", markup)
     message["edit_date"] = int(time.time())
-    return copy.deepcopy(message)
+    return clone(message)
 
 
 async def edit_message_reply_markup(core: Core, p: Params) -> JSON:
@@ -181,7 +180,7 @@ async def edit_message_reply_markup(core: Core, p: Params) -> JSON:
         raise bad_request(NOT_MODIFIED)
     _set_or_pop(message, "reply_markup", markup)
     message["edit_date"] = int(time.time())
-    return copy.deepcopy(message)
+    return clone(message)
 
 
 async def delete_message(core: Core, p: Params) -> bool:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import re
 
-from emulator.common import JSON, ApiError, bad_request
+from emulator.common import JSON, ApiError, bad_request, clone
 from emulator.core import Core
 from emulator.methods.base import Described, Handler
 from emulator.params import Params
@@ -35,7 +34,7 @@ async def get_updates(core: Core, p: Params) -> list[JSON]:
     _allowed_updates(core, p)
     core.updates.confirm(offset)
     updates = await core.updates.long_poll(limit, timeout)
-    return copy.deepcopy(updates)
+    return clone(updates)
 
 
 async def set_webhook(core: Core, p: Params) -> Described:

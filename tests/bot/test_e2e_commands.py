@@ -149,7 +149,7 @@ async def test_menus_registered_per_language(bot) -> None:
 
 async def test_article_split_under_limit(bot, tmp_path) -> None:
     long_article = "Long CASA-1000 report\n\n" + "\n\n".join(
-        "Paragraph %d about Tajikistan energy exports and the CASA-1000 line to Pakistan." % i for i in range(200))
+        f"Paragraph {i} about Tajikistan energy exports and the CASA-1000 line to Pakistan." for i in range(200))
     (bot.settings.seeds_dir / "900_long.txt").write_text(long_article, encoding="utf-8")
     from scan import run_ingest
 

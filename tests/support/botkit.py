@@ -27,23 +27,23 @@ class RunningBot:
     app: Application
     settings: Settings
 
-    async def say(self, chat: Chat, user: User, text: str, *, expect: int = 1, timeout: float = 10.0) -> list[ApiCall]:
+    async def say(self, chat: Chat, user: User, text: str, *, expect: int = 1, wait: float = 10.0) -> list[ApiCall]:
         """Send ``text`` as ``user`` in ``chat``; return the bot's replies to that chat (at least ``expect``)."""
         before = len(self.emu.calls)
         self.emu.send_text(chat, user, text)
-        return await self._collect(chat, before, expect, timeout)
+        return await self._collect(chat, before, expect, wait)
 
     async def press(self, chat: Chat, user: User, message_id: int, data: str, *, expect: int = 1) -> list[ApiCall]:
         before = len(self.emu.calls)
         self.emu.press_button(chat, user, message_id, data)
         return await self._collect(chat, before, expect, 10.0)
 
-    async def _collect(self, chat: Chat, before: int, expect: int, timeout: float) -> list[ApiCall]:
+    async def _collect(self, chat: Chat, before: int, expect: int, wait: float) -> list[ApiCall]:
         if expect:
             await self.emu.wait_for(
                 lambda: len([c for c in self.emu.calls[before:] if c.method in REPLY_METHODS
-                             and c.chat_id == chat.id]) >= expect, timeout=timeout)
-        await self.emu.wait_idle(timeout=timeout, quiet=0.15)
+                             and c.chat_id == chat.id]) >= expect, timeout=wait)
+        await self.emu.wait_idle(timeout=wait, quiet=0.15)
         return [c for c in self.emu.calls[before:] if c.method in REPLY_METHODS and c.chat_id == chat.id]
 
 

@@ -1,0 +1,60 @@
+"""Locale choice (table-driven), message splitting, token checks and the start-up failure path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.locale import pick_locale
+from bot.render import h, split_message, visible_len
+from bot.runner import check_token
+from bot.settings import SUPPORTED_LANGUAGES
+
+CASES = [
+    # stored, telegram, typed, default, expected
+    ("kk", "ru-RU", None, "en", "kk"),
+    (None, "ru-RU", None, "en", "ru"),
+    (None, "de", None, "ru", "en"),
+    (None, None, "tg", "en", "tg"),
+    (None, None, None, "uz", "uz"),
+    (None, "", "de", "az", "az"),
+    ("xx", "ky", None, "en", "ky"),
+]
+
+
+@pytest.mark.parametrize("stored, telegram, typed, default, expected", CASES)
+def test_pick_locale(stored, telegram, typed, default, expected) -> None:
+    assert pick_locale(stored, telegram, SUPPORTED_LANGUAGES, default, typed) == expected
+
+
+def test_split_respects_utf16_and_paragraphs() -> None:
+    para = "<b>Тәжікстан</b> " + h("<script>") + " 🔌" * 300
+    text = "\n\n".join([para] * 20)
+    parts = split_message(text)
+    assert len(parts) > 1
+    assert all(visible_len(p) <= 4096 for p in parts)
+    assert all(p.count("<b>") == p.count("</b>") for p in parts)
+    assert "".join(parts).count("Тәжікстан") == 20
+
+
+def test_split_single_huge_paragraph() -> None:
+    parts = split_message("слово " * 3000)
+    assert len(parts) >= 4 and all(visible_len(p) <= 4096 for p in parts)
+
+
+@pytest.mark.parametrize("token, ok", [("123456789:AAE" + "x" * 32, True), (None, False), ("", False),
+                                       ("not-a-token", False), ("12345:short", False)])
+def test_check_token(token, ok) -> None:
+    assert (check_token(token) is None) is ok
+
+
+@pytest.mark.parametrize("token", ["", "garbage"])
+def test_run_without_valid_token_exits_2_with_one_line(tmp_path, token) -> None:
+    env = {"PATH": "/usr/bin:/bin", "TELEGRAM_BOT_TOKEN": token, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    proc = subprocess.run([sys.executable, "-m", "bot.cli", "run"], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "TELEGRAM_BOT_TOKEN" in proc.stderr
+    assert "garbage" not in proc.stderr and "Traceback" not in proc.stderr
