@@ -7,32 +7,39 @@ manual_offset`` (measured from the emulator's creation; ``advance_clock`` adds t
 All limit accounting uses emulated seconds. With ``time_scale=60`` one emulated second lasts
 1/60 s of wall time, so the 30 msg/s global limit admits 1800 messages per *real* second and a
 10,000-message fan-out paced exactly at the limit takes 10000/30 = 333 emulated s = 5.6 real s.
+Message ``date`` fields and long-poll timeouts stay in real (wall-clock) time.
 
 Limits (``enforce_limits=True``; defaults in :class:`RateLimits`), all in emulated time:
 
-* global: a token bucket refilled at 30 msg/s holding ``global_burst`` (default 30) tokens, i.e.
-  at most 30 + 30*t messages in any t seconds, a sustained rate above 30/s is refused;
+* global: a token bucket refilled at 30 msg/s holding ``global_burst`` (default 30) tokens —
+  the same model as ``aiolimiter.AsyncLimiter(30, 1)`` used by PTB's ``AIORateLimiter``, so a
+  sender paced by such a limiter never sees a 429, while a sustained rate above 30/s is refused.
+  (Any 1 s window can therefore hold up to ``global_burst + 30`` messages.)
 * group/channel (negative chat id): more than 20 in any sliding 60 s window -> 429;
 * private chat (positive id): token bucket refilled at 1 msg/s with a burst of 3, i.e. short
   bursts pass, a sustained rate above 1/s is refused.
 
-At high time scales one emulated second is only milliseconds of wall time, so event-loop jitter
-of a well-paced sender can look like a burst; raise ``RateLimits.global_burst`` (e.g. to
-``30 * time_scale // 10`` = 100 ms of real time) to tolerate that while keeping the average
-limit at 30/s. ``Stats.peak_per_second`` still shows the bursts.
-
-Only accepted messages (``sendMessage``, ``sendPhoto``) count; rejected ones do not.
+Only accepted messages (``sendMessage``, ``sendPhoto``) count; refused ones do not.
 
 ``retry_after``: a client sleeps the reported number of *real* seconds, so the emulator converts
 the emulated wait ``w`` to real time and reports ``retry_after = max(1, ceil(w / time_scale))``
-(an integer, as Telegram sends). At ``time_scale=1`` this is exactly Telegram's behaviour; at
-higher scales a 429 costs the client at least one real second (= ``time_scale`` emulated seconds),
-so hitting the limit stays expensive, as in production.
+(an integer, as Telegram sends). At ``time_scale=1`` this is Telegram's behaviour; at higher
+scales a 429 costs the client at least one real second (= ``time_scale`` emulated seconds), so
+hitting the limit stays expensive, as in production.
 
-A sender paced in *real* time at R msg/s appears as R / time_scale msg per emulated second; to
-model a production sender, pace it at ``rate * time_scale`` per real second. :class:`Stats`
-reports rates in emulated seconds, so ``stats.limit_fraction()`` is directly "fraction of
-Telegram's 30 msg/s".
+Pacing a sender under time scaling: a sender paced in *real* time at R msg/s appears as
+R / time_scale msg per emulated second. To model a production sender that targets 30 msg/s,
+pace it with ``AsyncLimiter(30, 1 / time_scale)`` (30 per emulated second, same burst). At high
+scales one emulated second is only milliseconds of wall time and event-loop jitter looks like a
+burst; raising ``RateLimits.global_burst`` (e.g. to ``3 * time_scale`` = 100 ms of real time)
+tolerates that and keeps the average limit at 30/s. :class:`Stats` reports rates in emulated
+seconds, so ``stats.limit_fraction()`` is directly "fraction of Telegram's 30 msg/s" and
+``stats.peak_per_second`` shows the busiest 1 s window.
+
+Throughput: in one process (client and emulator sharing an event loop) the emulator handles
+roughly 1,500-2,000 sendMessage requests per real second, so keep ``30 * time_scale`` below that:
+``time_scale=30`` (900 msg/s real) sends a 10,000-message fan-out in about 11 s; at
+``time_scale=60`` the machine, not the sender, becomes the limit.
 """
 
 from __future__ import annotations
