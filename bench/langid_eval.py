@@ -1,8 +1,10 @@
 """Evaluate :func:`ingest.language.detect_language` on the SIB-200 (FLORES) sentences.
 
 Run ``python -m bench.langid_eval`` (dev split, the only one to tune on) or
-``python -m bench.langid_eval --split test`` for the held-out numbers.  ``--extra`` adds
-longer dev-only material (Kyrgyz news, KazNERD sentences, UNER ru/en sentences).
+``python -m bench.langid_eval --split test`` for the held-out numbers.  ``--data DIR`` points at
+another copy of the SIB-200 files (``<lang>.<split>.tsv`` or the FLORES names ``kaz_Cyrl.dev.tsv``
+...).  ``--extra`` adds dev-only material from ``shared/eval`` (Kyrgyz news articles and lines,
+KazNERD Kazakh sentences, factRuEval Russian articles, English energy news, UNER ru/en sentences).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.language import detect_language
+from ingest.language import detect_language, preload
 
 # ISO 639-1 code -> SIB-200 file stem (FLORES-200 code).
 SIB_FILES: dict[str, str] = {
@@ -69,7 +71,7 @@ def _extra_sets() -> Iterator[tuple[str, str, list[str]]]:
     if ky_csv.exists():
         csv.field_size_limit(sys.maxsize)
         with ky_csv.open(encoding="utf-8", newline="") as handle:
-            articles = [row["text"] for row in csv.DictReader(handle)]
+            articles = [row["text"] for row in csv.DictReader(handle) if any(ch.isalpha() for ch in row["text"])]
         yield "kyrgyz-news articles", "ky", articles
         lines = [line.strip() for text in articles for line in text.splitlines() if len(line.strip()) > 60]
         yield "kyrgyz-news lines", "ky", lines
@@ -123,11 +125,13 @@ def evaluate(data_dir: Path, split: str, show_errors: bool) -> bool:
     snippet: dict[str, Score] = {}
     calls = 0
     started = time.perf_counter()
-    detect_language("warm-up: load the models before timing")
+    preload()
     load_s = time.perf_counter() - started
     elapsed = 0.0
     for lang, stem in SIB_FILES.items():
-        path = data_dir / f"{stem}.{split}.tsv"
+        path = data_dir / f"{lang}.{split}.tsv"
+        if not path.exists():
+            path = data_dir / f"{stem}.{split}.tsv"
         if not path.exists():
             print(f"missing {path}", file=sys.stderr)
             return False
@@ -150,9 +154,11 @@ def evaluate(data_dir: Path, split: str, show_errors: bool) -> bool:
     all_snip = Score(sum(s.total for s in snippet.values()), sum(s.correct for s in snippet.values()))
     print(f"{'all':<6}{_fmt(all_whole, False):<34}{_fmt(all_snip, False):<34}")
     rate = calls / elapsed if elapsed else float("inf")
-    print(f"speed: {rate:,.0f} texts/s ({calls} calls in {elapsed:.2f} s); first call with model load {load_s:.2f} s")
-    print(f"targets (>= {TARGET_WHOLE:.0%} whole, >= {TARGET_SNIPPET:.0%} snippet per language): "
-          f"{'met' if ok else 'NOT met'}")
+    print(f"speed: {rate:,.0f} texts/s ({calls} calls in {elapsed:.2f} s, wall clock); model load {load_s:.2f} s")
+    print(
+        f"targets (>= {TARGET_WHOLE:.0%} whole, >= {TARGET_SNIPPET:.0%} snippet per language): "
+        f"{'met' if ok else 'NOT met'}"
+    )
     return ok
 
 
@@ -170,7 +176,7 @@ def evaluate_extra(show_errors: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="directory with <lang>.<split>.tsv")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="SIB-200 directory")
     parser.add_argument("--errors", action="store_true", help="show the most common wrong answers")
     parser.add_argument("--extra", action="store_true", help="also score extra dev material (dev split only)")
     args = parser.parse_args(argv)

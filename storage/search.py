@@ -87,7 +87,12 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
     return [r[0] for r in rows], int(total)
 
 
-_PG_DOCUMENT = "to_tsvector('simple', coalesce(a.title, '') || ' ' || coalesce(a.body, ''))"
+# Same expression as the GIN index of migration 0001 (hyphens to spaces: "CASA-1000" is "casa", "1000").
+_PG_TITLE = "translate(coalesce(a.title, ''), '-‐‑‒–—', '      ')"
+_PG_BODY = "translate(coalesce(a.body, ''), '-‐‑‒–—', '      ')"
+_PG_DOCUMENT = (
+    "to_tsvector('simple', translate(coalesce(a.title, '') || ' ' || coalesce(a.body, ''), '-‐‑‒–—', '      '))"
+)
 
 
 def _postgres_ids(session: Session, query: str, limit: int, offset: int) -> tuple[list[int], int]:
@@ -98,8 +103,8 @@ def _postgres_ids(session: Session, query: str, limit: int, offset: int) -> tupl
     rows = session.execute(
         text(
             f"SELECT a.id FROM articles AS a WHERE {_PG_DOCUMENT} @@ to_tsquery('simple', :q) "
-            f"ORDER BY ts_rank(setweight(to_tsvector('simple', coalesce(a.title, '')), 'A') || "
-            f"to_tsvector('simple', coalesce(a.body, '')), to_tsquery('simple', :q)) DESC, "
+            f"ORDER BY ts_rank(setweight(to_tsvector('simple', {_PG_TITLE}), 'A') || "
+            f"to_tsvector('simple', {_PG_BODY}), to_tsquery('simple', :q)) DESC, "
             "a.date DESC NULLS LAST, a.id DESC LIMIT :limit OFFSET :offset"
         ),
         {"q": query, "limit": limit, "offset": offset},

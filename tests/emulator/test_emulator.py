@@ -59,9 +59,9 @@ async def test_get_me_and_method_names_are_case_insensitive(emu: BotApiEmulator,
 async def test_unknown_method_and_wrong_token(emu: BotApiEmulator) -> None:
     status, body = await raw_post(emu, "noSuchMethod")
     assert (status, body) == (404, {"ok": False, "error_code": 404, "description": "Not Found"})
-    wrong = telegram.Bot("999:WRONG", base_url=f"{emu.base_url}/bot")
     with pytest.raises(InvalidToken):
-        await wrong.get_me()
+        async with telegram.Bot("999:WRONG", base_url=f"{emu.base_url}/bot"):
+            pass  # initialize() calls getMe
     assert emu.calls[-1].status == 401
     assert emu.calls[-1].response["description"] == "Unauthorized"
 

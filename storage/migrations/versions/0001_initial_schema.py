@@ -46,9 +46,11 @@ _SQLITE_FTS = (
     END
     """,
 )
+# Hyphens become spaces first: PostgreSQL's parser reads "CASA-1000" as "casa" and the signed number "-1000".
+# The expression must stay identical to storage.search._PG_DOCUMENT for the index to be used.
 _POSTGRES_FTS = (
-    "CREATE INDEX articles_fts_gin ON articles "
-    "USING gin (to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(body, '')))"
+    "CREATE INDEX articles_fts_gin ON articles USING gin (to_tsvector('simple', "
+    "translate(coalesce(title, '') || ' ' || coalesce(body, ''), '-‐‑‒–—', '      ')))"
 )
 
 
