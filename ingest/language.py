@@ -124,6 +124,7 @@ TARGETS = frozenset({"kk", "ky", "tg", "uz", "az", "ru", "en"})
 NO_LANGDETECT_PROFILE = frozenset({"kk", "ky", "tg", "uz", "az"})
 
 _FIRST_NON_SPACE = re.compile(r"\S")
+_LETTER = re.compile(r"[^\W\d_]")
 _COMMAND = re.compile(r"\A\s*/\w{1,64}(?:@\w{1,64})?(?=\s|\Z)\s*")
 # Invisible format characters (soft hyphen, zero-width, bidi marks) vanish; controls, line/paragraph
 # separators and lone surrogates (which the fastText binding cannot encode) become spaces.
@@ -285,10 +286,18 @@ def _ld_scores(text: str) -> dict[str, float]:
 
 
 def _clean(text: str) -> str:
+    """At most MAX_CHARS characters from the first letter after any command, junk removed."""
     first = _FIRST_NON_SPACE.search(text)
     if first is None:
         return ""
-    body = strip_command(text[first.start() : first.start() + MAX_CHARS + 100])[:MAX_CHARS]
+    start = first.start()
+    command = _COMMAND.match(text[start : start + 200])  # "/" + 64 + "@" + 64 fits in 200
+    if command is not None:
+        start += command.end()
+    letter = _LETTER.search(text, start)
+    if letter is None:
+        return ""
+    body = text[letter.start() : letter.start() + MAX_CHARS]
     return _SPACES.sub(" ", _JUNK.sub(" ", _INVISIBLE.sub("", body))).strip()
 
 

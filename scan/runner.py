@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from ingest.model import ParsedArticle
 from scan.files import is_settled, is_temporary, sha256_file, walk
 from scan.report import IngestReport, NewArticle
 from scan.work import ParseResult, parse_file
@@ -56,6 +57,7 @@ MAX_ATTEMPTS = 5
 _RETRY_PAUSE_S = 0.05
 
 T = TypeVar("T")
+OnStored = Callable[[Session, StoreResult, ParsedArticle], None]
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,12 @@ def run_ingest(
     workers: int | None = None,
     progress: bool = False,
     settle_seconds: float = 2.0,
+    on_stored: OnStored | None = None,
 ) -> IngestReport:
     """Bring the store up to date with the files in ``directory``; return what this pass did.
+
+    ``on_stored(session, stored, parsed)`` runs inside each article's write transaction (the bot queues
+    instant alerts there, so an article and its alerts are committed together or not at all).
 
     ``workers``: parser processes (default: one per CPU; 1 parses in this process). ``progress``: show a
     progress bar when stdout is a terminal.
@@ -100,7 +106,7 @@ def run_ingest(
 
     with _progress_bar(progress, len(plan.to_parse)) as advance:
         for result in _parse_all(plan.to_parse, workers):
-            _store(engine, result, report)
+            _store(engine, result, report, on_stored)
             advance()
     report.seconds = time.monotonic() - started
     logger.info("ingest %s: %s", root, report.summary_line())
@@ -157,7 +163,7 @@ def _parse_all(paths: list[str], workers: int | None) -> Iterator[ParseResult]:
         yield from pool.map(parse_file, paths, chunksize=max(1, len(paths) // (count * 8)))
 
 
-def _store(engine: Engine, result: ParseResult, report: IngestReport) -> None:
+def _store(engine: Engine, result: ParseResult, report: IngestReport, on_stored: OnStored | None = None) -> None:
     if result.vanished:
         return  # gone between listing and reading: the next pass marks it removed
     if result.unsettled:
@@ -170,12 +176,13 @@ def _store(engine: Engine, result: ParseResult, report: IngestReport) -> None:
         report.quarantined_files.append((result.snapshot.path, reason))
         return
     article = result.article
-    stored: StoreResult = _write(
-        engine,
-        lambda s: store_article(
-            session=s, parsed=article, snapshot=result.snapshot, signature=result.signature
-        ),
-    )
+    def action(s: Session) -> StoreResult:
+        outcome = store_article(session=s, parsed=article, snapshot=result.snapshot, signature=result.signature)
+        if on_stored is not None:
+            on_stored(s, outcome, article)
+        return outcome
+
+    stored: StoreResult = _write(engine, action)
     _count(report, stored, result.snapshot.path)
 
 

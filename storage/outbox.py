@@ -1,0 +1,190 @@
+"""The delivery outbox: every message the bot owes a chat, the source of truth for alerts and digests.
+
+A row is ``pending`` until sent; a worker claims rows (``sending`` with a lease) and marks each ``sent`` with
+the Telegram message id right after Telegram accepted it, so a crash repeats at most the messages in flight.
+``dedupe_key`` is unique: the same alert or digest part is never queued twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from storage.base import utcnow
+from storage.engine import is_sqlite
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a worker until ``lease_until``
+    SENT = "sent"
+    FAILED = "failed"  # gave up; ``last_error`` says why
+
+
+class OutboxItem(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    kind: str = Field(max_length=8)  # alert | digest
+    dedupe_key: str = Field(unique=True, max_length=200)
+    article_id: int | None = Field(default=None, foreign_key="articles.id", ondelete="SET NULL")
+    topic: str | None = Field(default=None, max_length=8)  # what matched: project | country | all
+    topic_key: str | None = Field(default=None, max_length=64)
+    text: str | None = Field(default=None, sa_type=Text)  # rendered HTML (digests); alerts render at send time
+    status: str = Field(default=Status.PENDING, max_length=8)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
+    lease_until: datetime | None = Field(default=None, sa_type=DateTime())
+    last_error: str | None = None
+    telegram_message_id: int | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime())
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    chat_id: int
+    kind: str
+    article_id: int | None
+    topic: str | None
+    topic_key: str | None
+    text: str | None
+    attempts: int
+    dedupe_key: str
+
+
+def _row(item: OutboxItem) -> OutboxRow:
+    assert item.id is not None
+    return OutboxRow(item.id, item.chat_id, item.kind, item.article_id, item.topic, item.topic_key, item.text,
+                     item.attempts, item.dedupe_key)
+
+
+def enqueue(*, session: Session, chat_id: int, kind: str, dedupe_key: str, article_id: int | None = None,
+            topic: str | None = None, topic_key: str | None = None, text: str | None = None) -> bool:
+    """Queue one message unless its ``dedupe_key`` is already queued; no commit (caller's transaction)."""
+    exists = session.exec(select(OutboxItem.id).where(OutboxItem.dedupe_key == dedupe_key)).first()
+    if exists is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(OutboxItem(chat_id=chat_id, kind=kind, dedupe_key=dedupe_key, article_id=article_id,
+                                   topic=topic, topic_key=topic_key, text=text))
+    except IntegrityError:
+        return False  # a concurrent writer queued it first
+    return True
+
+
+def claim(*, session: Session, limit: int, lease_seconds: float = 120.0, now: datetime | None = None) -> list[OutboxRow]:
+    """Claim up to ``limit`` due rows for this worker (pending, or sending with an expired lease).
+
+    PostgreSQL: ``FOR UPDATE SKIP LOCKED`` so concurrent workers take disjoint rows. SQLite: the caller's
+    session holds the single write lock (``write_session``), which serialises claims.
+    """
+    now = now or utcnow()
+    due = or_(
+        (col(OutboxItem.status) == Status.PENDING) & (col(OutboxItem.next_attempt_at) <= now),
+        (col(OutboxItem.status) == Status.SENDING) & (col(OutboxItem.lease_until) < now),
+    )
+    query = select(OutboxItem).where(due).order_by(col(OutboxItem.id)).limit(limit)
+    if not is_sqlite(session):
+        query = query.with_for_update(skip_locked=True)
+    items = list(session.exec(query))
+    lease = now + timedelta(seconds=lease_seconds)
+    for item in items:
+        item.status = Status.SENDING
+        item.lease_until = lease
+    session.commit()
+    return [_row(i) for i in items]
+
+
+def mark_sent(*, session: Session, item_id: int, message_id: int) -> None:
+    session.exec(update(OutboxItem).where(col(OutboxItem.id) == item_id).values(  # type: ignore[call-overload]
+        status=Status.SENT, telegram_message_id=message_id, sent_at=utcnow(), lease_until=None))
+    session.commit()
+
+
+def reschedule(*, session: Session, item_id: int, delay_seconds: float, error: str, count_attempt: bool = True) -> None:
+    item = session.get(OutboxItem, item_id)
+    if item is None:
+        return
+    item.status = Status.PENDING
+    item.lease_until = None
+    item.next_attempt_at = utcnow() + timedelta(seconds=delay_seconds)
+    item.last_error = error[:500]
+    if count_attempt:
+        item.attempts += 1
+    session.commit()
+
+
+def mark_failed(*, session: Session, item_id: int, error: str) -> None:
+    item = session.get(OutboxItem, item_id)
+    if item is None:
+        return
+    item.status = Status.FAILED
+    item.lease_until = None
+    item.attempts += 1
+    item.last_error = error[:500]
+    session.commit()
+
+
+def fail_pending_for_chat(*, session: Session, chat_id: int, error: str) -> int:
+    """Give up every unsent message to a chat that is gone (blocked the bot, kicked it, not found)."""
+    result = session.exec(update(OutboxItem).where(  # type: ignore[call-overload]
+        col(OutboxItem.chat_id) == chat_id, col(OutboxItem.status).in_([Status.PENDING, Status.SENDING])
+    ).values(status=Status.FAILED, last_error=error[:500], lease_until=None))
+    session.commit()
+    return result.rowcount or 0
+
+
+def rekey_chat(*, session: Session, old_id: int, new_id: int) -> None:
+    """Point unsent messages of a migrated group at its new supergroup id."""
+    session.exec(update(OutboxItem).where(  # type: ignore[call-overload]
+        col(OutboxItem.chat_id) == old_id, col(OutboxItem.status) != Status.SENT
+    ).values(chat_id=new_id, status=Status.PENDING, lease_until=None, next_attempt_at=utcnow()))
+    session.commit()
+
+
+def replace_with_parts(*, session: Session, item_id: int, parts: list[str]) -> None:
+    """Split a message Telegram found too long into several queued parts (the original is retired)."""
+    item = session.get(OutboxItem, item_id)
+    if item is None:
+        return
+    for i, part in enumerate(parts):
+        session.add(OutboxItem(chat_id=item.chat_id, kind=item.kind, dedupe_key=f"{item.dedupe_key}#{i}",
+                               article_id=item.article_id, topic=item.topic, topic_key=item.topic_key, text=part))
+    item.status = Status.FAILED
+    item.last_error = f"split into {len(parts)} parts"
+    session.commit()
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    sending: int
+    sent: int
+    failed: int
+    last_errors: list[tuple[int, str]]  # (chat id, error) of recent failures
+
+
+def outbox_counts(*, session: Session) -> OutboxCounts:
+    counts = dict(session.exec(select(OutboxItem.status, func.count()).group_by(OutboxItem.status)).all())
+    failures = session.exec(
+        select(OutboxItem.chat_id, OutboxItem.last_error).where(OutboxItem.status == Status.FAILED)
+        .order_by(col(OutboxItem.id).desc()).limit(5)
+    ).all()
+    return OutboxCounts(counts.get(Status.PENDING, 0), counts.get(Status.SENDING, 0), counts.get(Status.SENT, 0),
+                        counts.get(Status.FAILED, 0), [(c, e or "") for c, e in failures])
+
+
+def sent_texts(*, session: Session, chat_id: int) -> list[str]:
+    """Texts queued for a chat (digest parts), oldest first — used by tests and /status."""
+    query = select(OutboxItem.text).where(OutboxItem.chat_id == chat_id).order_by(col(OutboxItem.id))
+    return [t for t in session.exec(query) if t]
