@@ -71,7 +71,9 @@ def _extra_sets() -> Iterator[tuple[str, str, list[str]]]:
     if ky_csv.exists():
         csv.field_size_limit(sys.maxsize)
         with ky_csv.open(encoding="utf-8", newline="") as handle:
-            articles = [row["text"] for row in csv.DictReader(handle) if any(ch.isalpha() for ch in row["text"])]
+            articles = [
+                row["text"] for row in csv.DictReader(handle) if any(ch.isalpha() for ch in row["text"])
+            ]
         yield "kyrgyz-news articles", "ky", articles
         lines = [line.strip() for text in articles for line in text.splitlines() if len(line.strip()) > 60]
         yield "kyrgyz-news lines", "ky", lines
@@ -80,11 +82,18 @@ def _extra_sets() -> Iterator[tuple[str, str, list[str]]]:
         yield "KazNERD sentences", "kk", _conll_sentences(kaznerd, column=0)[:3000]
     fact_ru = EVAL_ROOT / "factRuEval-2016" / "testset"
     if fact_ru.is_dir():
-        yield "factRuEval documents", "ru", [p.read_text(encoding="utf-8") for p in sorted(fact_ru.glob("book_*.txt"))]
+        yield (
+            "factRuEval documents",
+            "ru",
+            [p.read_text(encoding="utf-8") for p in sorted(fact_ru.glob("book_*.txt"))],
+        )
     news_en = EVAL_ROOT / "nlp_news_summary"
     if news_en.is_dir():
         yield "EN energy news", "en", [p.read_text(encoding="utf-8") for p in sorted(news_en.glob("*.md"))]
-    for lang, name in (("ru", "UNER_Russian-PUD/ru_pud-ud-test.iob2"), ("en", "UNER_English-PUD/en_pud-ud-test.iob2")):
+    for lang, name in (
+        ("ru", "UNER_Russian-PUD/ru_pud-ud-test.iob2"),
+        ("en", "UNER_English-PUD/en_pud-ud-test.iob2"),
+    ):
         path = EVAL_ROOT / name
         if path.exists():
             sentences = [
@@ -154,7 +163,10 @@ def evaluate(data_dir: Path, split: str, show_errors: bool) -> bool:
     all_snip = Score(sum(s.total for s in snippet.values()), sum(s.correct for s in snippet.values()))
     print(f"{'all':<6}{_fmt(all_whole, False):<34}{_fmt(all_snip, False):<34}")
     rate = calls / elapsed if elapsed else float("inf")
-    print(f"speed: {rate:,.0f} texts/s ({calls} calls in {elapsed:.2f} s, wall clock); model load {load_s:.2f} s")
+    print(
+        f"speed: {rate:,.0f} texts/s ({calls} calls in {elapsed:.2f} s, wall clock); "
+        f"model load {load_s:.2f} s"
+    )
     print(
         f"targets (>= {TARGET_WHOLE:.0%} whole, >= {TARGET_SNIPPET:.0%} snippet per language): "
         f"{'met' if ok else 'NOT met'}"

@@ -19,8 +19,9 @@ from telegram.ext import (
 )
 
 from bot.i18n import N_, tr
+from bot.jobs import start_jobs
 from bot.settings import SUPPORTED_LANGUAGES, Settings
-from handlers import articles, catalog, general
+from handlers import articles, catalog, general, subscriptions
 from handlers.common import Deps, db
 from storage.chats import migrate_chat
 
@@ -37,9 +38,20 @@ MENU: tuple[tuple[str, str], ...] = (
     ("search", N_("Full-text search")),
     ("article", N_("The full text of an article")),
     ("language", N_("Change the reply language")),
+    ("subscribe", N_("Alerts or a daily digest for a project, a country or everything")),
+    ("unsubscribe", N_("Stop a subscription")),
+    ("subscriptions", N_("This chat's subscriptions")),
+    ("digest", N_("This chat's digest now")),
+    ("digesttime", N_("Time of the daily digest")),
+    ("timezone", N_("Time zone of the daily digest")),
     ("help", N_("What the bot knows and how to ask")),
 )
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+
+
+async def _post_init(app: Application) -> None:
+    await _set_menus(app)
+    await start_jobs(app)
 
 
 async def _set_menus(app: Application) -> None:
@@ -66,16 +78,21 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if set_menus:
-        builder = builder.post_init(_set_menus)
+        builder = builder.post_init(_post_init)
     app = builder.build()
     app.bot_data["deps"] = Deps(settings=settings, engine=engine)
 
     app.add_handler(TypeHandler(Update, general.flood_guard), group=-1)
+    app.add_handler(TypeHandler(Update, general.resume_chat), group=-2)
     commands = {
         "start": general.start, "help": general.start, "language": general.language,
         "project": catalog.project, "projects": catalog.projects, "country": catalog.country,
         "countries": catalog.countries, "person": catalog.person,
         "latest": articles.latest, "search": articles.search, "article": articles.article,
+        "subscribe": subscriptions.subscribe, "unsubscribe": subscriptions.unsubscribe,
+        "subscriptions": subscriptions.subscriptions, "digest": subscriptions.digest,
+        "digesttime": subscriptions.digesttime, "timezone": subscriptions.timezone,
+        "status": subscriptions.status, "reload": subscriptions.reload,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
@@ -84,6 +101,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     app.add_handler(CallbackQueryHandler(articles.list_button, pattern=r"^pg:(lat|src):"))
     app.add_handler(CallbackQueryHandler(catalog.pick_project, pattern=r"^pick:prj:"))
     app.add_handler(CallbackQueryHandler(general.language_button, pattern=r"^lang:"))
+    app.add_handler(CallbackQueryHandler(subscriptions.remove_button, pattern=r"^unsub:"))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, _chat_migrated))
     known = "|".join(commands)
     unknown_command = filters.COMMAND & ~filters.Regex(rf"^/(?:{known}|article_\d+)(?:@\w+)?(?:\s|$)")

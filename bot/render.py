@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -234,3 +235,81 @@ def country_list(t: Tr, rows: list[tuple[str, int]]) -> str:
 
 def choices_keyboard(options: list[tuple[str, str]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)] for label, data in options])
+
+
+def topic_label(t: Tr, topic: str, key: str) -> str:
+    """Localized name of what a subscription follows."""
+    from ingest.catalog import load_catalog
+
+    if topic == "project":
+        project = load_catalog().get(key)
+        return project.name(t.language) if project else key
+    if topic == "country":
+        return t.country(key)
+    return t("all news")
+
+
+def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None) -> str:
+    """An instant alert: what matched, title, date, source, language, the lead paragraph, the /article link."""
+    a = detail.article
+    lead = detail.body.split("\n\n", 1)[0]
+    if len(lead) > 600:
+        lead = lead[:600].rsplit(" ", 1)[0] + "…"
+    matched = topic_label(t, topic or "all", key or "")
+    lines = [
+        "🔔 " + t("New article on {topic}").format(topic=h(matched)),
+        f"<b>{h(a.title)}</b>",
+        t("{date} · {source} · {language}").format(
+            date=t.date(a.date), source=h(", ".join(a.sources_in_story) or a.source or t("unknown source")),
+            language=t.language_name(a.language)),
+        "",
+        h(lead),
+        "",
+        t("Full text: /article_{id}").format(id=a.id),
+    ]
+    return "\n".join(lines)
+
+
+def digest_text(t: Tr, entries: list, day: date) -> str:
+    """A daily digest grouped by subscription topic; one line per story with all its sources."""
+    out = [t("🗞 <b>Energy Bridge digest</b> — {date}").format(date=t.date(day))]
+    current: tuple[str, str] | None = None
+    for entry in entries:
+        group = (entry.topic, entry.key)
+        if group != current:
+            current = group
+            out.append("\n<b>" + h(topic_label(t, entry.topic, entry.key)) + "</b>")
+        a = entry.article
+        sources = ", ".join(h(s) for s in entry.sources) or t("unknown source")
+        out.append(f"• {t.date(a.date)} · {h(a.title)} — {sources} · /article_{a.id}")
+    return "\n".join(out)
+
+
+def subscriptions_text(t: Tr, rows: list, target: str | None) -> str:
+    if not rows:
+        return t("No subscriptions yet. Example: /subscribe project CASA-1000 instant")
+    head = t("<b>Subscriptions</b>") + (f" — {h(target)}" if target else "")
+    lines = [head]
+    for i, row in enumerate(rows, 1):
+        mode = t("instant") if row.mode == "instant" else t("daily digest")
+        lines.append(f"{i}. {h(topic_label(t, row.topic, row.key))} — {mode}")
+    return "\n".join(lines)
+
+
+def status_text(t: Tr, stats: Stats, chats: tuple[int, int], subscriptions: int, outbox, last_scan: str,
+                quarantined: list) -> str:
+    lines = [
+        t("<b>Status</b>"),
+        t("Articles: {n}").format(n=t.number(stats.articles)),
+        t("Chats: {n} ({paused} paused)").format(n=chats[0], paused=chats[1]),
+        t("Subscriptions: {n}").format(n=subscriptions),
+        t("Deliveries: {pending} pending, {sent} sent, {failed} failed").format(
+            pending=outbox.pending + outbox.sending, sent=outbox.sent, failed=outbox.failed),
+        t("Last scan: {when}").format(when=h(last_scan)),
+        t("Quarantined files: {n}").format(n=len(quarantined)),
+    ]
+    for chat_id, error in outbox.last_errors:
+        lines.append(f"  ✗ {chat_id}: {h(error)}")
+    for path, reason, _seen in quarantined[:10]:
+        lines.append(f"  ⚠ {h(path.rsplit('/', 1)[-1])}: {h(reason or '')}")
+    return "\n".join(lines)

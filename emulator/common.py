@@ -80,7 +80,7 @@ class Notifier:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_until(self, predicate: Callable[[], T], seconds: float) -> T:
+    async def wait_until(self, predicate: Callable[[], T | None], seconds: float) -> T:
         """Return the first truthy value of ``predicate()``, re-evaluated after every change.
 
         Raises :class:`TimeoutError` when ``seconds`` pass first.

@@ -228,7 +228,7 @@ class BotApiEmulator(SimulatedUsers):
     # -- waiting -----------------------------------------------------------------------------
     async def wait_for(
         self,
-        predicate: Callable[[], T],
+        predicate: Callable[[], T | None],
         timeout: float = 5.0,  # noqa: ASYNC109 - part of the public API
     ) -> T:
         """Await the first truthy ``predicate()``, re-checked after every call/update."""

@@ -128,7 +128,8 @@ class SimulatedUsers:
         """The bot's answerCallbackQuery parameters for a press_button update (None = none)."""
         for entry in self._core.state.callback_queries.values():
             if entry["update_id"] == update_id:
-                return clone(entry["answer"])
+                answer: JSON | None = entry["answer"]
+                return clone(answer)
         return None
 
     def change_bot_status(self, chat: Chat, by: User, status: str) -> int:

@@ -14,6 +14,7 @@ from bot import render
 from bot.settings import SUPPORTED_LANGUAGES
 from handlers.common import argument, db, language_for, remember_language, send
 from ingest.catalog import load_catalog
+from storage.chats import set_paused
 from storage.summaries import get_stats, list_projects_with_counts
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,16 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await send(update, context, escape(t("You are sending commands too fast. Please wait a minute.")))
     if len(recent) > FLOOD_LIMIT:
         raise ApplicationHandlerStop
+
+
+async def resume_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A chat whose deliveries were paused (blocked, kicked) talks to the bot again: resume them."""
+    chat = update.effective_chat
+    if chat is None or context.chat_data is None or context.chat_data.get("active"):
+        return
+    context.chat_data["active"] = True
+    if await db(context, set_paused, chat_id=chat.id, paused=False):
+        logger.info("chat %s is back: deliveries resumed", chat.id)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -177,7 +177,10 @@ def _store(engine: Engine, result: ParseResult, report: IngestReport, on_stored:
         return
     article = result.article
     def action(s: Session) -> StoreResult:
-        outcome = store_article(session=s, parsed=article, snapshot=result.snapshot, signature=result.signature)
+        outcome = store_article(
+            session=s, parsed=article, source_path=result.snapshot.path, snapshot=result.snapshot,
+            signature=result.signature,
+        )
         if on_stored is not None:
             on_stored(s, outcome, article)
         return outcome

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, DateTime
-from sqlmodel import Field, Session, SQLModel, select
+from sqlalchemy import BigInteger, Column, DateTime, func, update
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from storage.base import utcnow
 
@@ -74,15 +74,31 @@ def upsert_chat(*, session: Session, chat_id: int, type: str, title: str | None 
 
 
 def migrate_chat(*, session: Session, old_id: int, new_id: int) -> None:
-    """Move a group's settings to its new supergroup id (Telegram's ChatMigrated)."""
-    old = session.get(Chat, old_id)
-    if old is None or session.get(Chat, new_id) is not None:
+    """Move a group's settings (and, by ON UPDATE CASCADE, its subscriptions) to its supergroup id."""
+    if session.get(Chat, old_id) is None or session.get(Chat, new_id) is not None:
         return
-    data = old.model_dump(exclude={"chat_id"})
-    session.delete(old)
-    session.flush()
-    session.add(Chat(chat_id=new_id, **{**data, "type": "supergroup"}))
+    session.exec(update(Chat).where(col(Chat.chat_id) == old_id).values(  # type: ignore[call-overload]
+        chat_id=new_id, type="supergroup", updated_at=utcnow()))
     session.commit()
+
+
+def set_paused(*, session: Session, chat_id: int, paused: bool, reason: str | None = None) -> bool:
+    """Pause (or resume) deliveries to a chat; return whether anything changed."""
+    chat = session.get(Chat, chat_id)
+    if chat is None or chat.paused == paused:
+        return False
+    chat.paused = paused
+    chat.paused_reason = reason if paused else None
+    chat.updated_at = utcnow()
+    session.commit()
+    return True
+
+
+def count_chats(*, session: Session) -> tuple[int, int]:
+    """(chats known, chats paused)."""
+    total = session.exec(select(func.count()).select_from(Chat)).one()
+    paused = session.exec(select(func.count()).select_from(Chat).where(col(Chat.paused).is_(True))).one()
+    return total, paused
 
 
 def list_chats(*, session: Session) -> list[ChatRow]:

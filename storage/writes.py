@@ -1,19 +1,15 @@
-"""Write paths used by scanning: articles with their links, source-file records, near-duplicate lookup.
+"""Write paths used by scanning: articles with their links, and the near-duplicate lookup.
 
 Every function works inside the caller's transaction (one file per transaction, see ``write_session``) and
 never commits. Concurrent writers are resolved by unique constraints: a losing insert raises
 ``IntegrityError``, the caller rolls back and runs the whole file again, and then finds the winner's rows.
-
-A file *owns* its article when its record has status ``ok``; files with the same cleaned body are
-``duplicate`` records pointing at the owner. When an owner goes away (removed, quarantined, changed) its first
-duplicate becomes the owner; an article whose files are all gone is kept.
+File records and article ownership live in ``storage.source_files`` (re-exported here).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from enum import StrEnum
+from pathlib import Path
 
 from sqlalchemy import and_, delete, func, or_
 from sqlmodel import Session, col, select
@@ -38,185 +34,65 @@ from storage.models import (
     SourceFile,
 )
 from storage.rows import NearDuplicate
+from storage.source_files import (
+    FileSnapshot,
+    FileState,
+    Outcome,
+    StoreResult,
+    file_states,
+    get_file,
+    is_current,
+    mark_removed,
+    owner_of,
+    quarantine_file,
+    release,
+    save_file,
+    snapshot_of,
+    touch_file,
+    touch_record,
+)
+
+__all__ = [
+    "FileSnapshot",
+    "FileState",
+    "Outcome",
+    "StoreResult",
+    "file_states",
+    "find_near_duplicate",
+    "get_file",
+    "mark_removed",
+    "quarantine_file",
+    "snapshot_of",
+    "store_article",
+    "touch_file",
+]
 
 # Candidates (those sharing most bands first) checked against the full signature: a real story has a handful
 # of versions, so more than this means a degenerate body (boilerplate only), not worth reading further.
 _MAX_CANDIDATES = 200
 
 
-class Outcome(StrEnum):
-    NEW = "new"  # a new article that starts a new story
-    NEAR_DUPLICATE = "near_duplicate"  # a new article that joins an existing story
-    UPDATED = "updated"  # the file's article was changed in place (or re-attached to this file)
-    UNCHANGED = "unchanged"
-    DUPLICATE = "duplicate"  # same cleaned body as another file's article
-    QUARANTINED = "quarantined"
-
-
-@dataclass(frozen=True)
-class FileState:
-    path: str
-    size: int
-    mtime_ns: int
-    raw_sha256: str
-    status: str
-
-
-@dataclass(frozen=True)
-class StoreResult:
-    outcome: Outcome
-    article_id: int | None
-    new_story: bool = False
-    story_id: int | None = None
-
-
-@dataclass(frozen=True)
-class FileSnapshot:
-    """What the scanner saw of a file before parsing it."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    raw_sha256: str
-
-
-# --- source-file records ---------------------------------------------------------------------------------
-
-
-def get_file(*, session: Session, path: str) -> SourceFile | None:
-    return session.exec(select(SourceFile).where(SourceFile.path == path)).first()
-
-
-def file_states(*, session: Session, directory: str) -> dict[str, FileState]:
-    """Return the records of every file under ``directory`` (an absolute path), by path."""
-    prefix = directory.rstrip(os.sep) + os.sep
-    rows = session.exec(select(SourceFile).where(col(SourceFile.path).startswith(prefix, autoescape=True)))
-    return {r.path: FileState(r.path, r.size, r.mtime_ns, r.raw_sha256, r.status) for r in rows}
-
-
-def touch_file(*, session: Session, snapshot: FileSnapshot) -> bool:
-    """Record new size/mtime for a file whose raw bytes did not change; False if the record disagrees."""
-    record = get_file(session=session, path=snapshot.path)
-    if record is None or record.raw_sha256 != snapshot.raw_sha256 or record.status == FileStatus.REMOVED:
-        return False
-    record.size, record.mtime_ns, record.seen_at = snapshot.size, snapshot.mtime_ns, utcnow()
-    session.add(record)
-    return True
-
-
-def mark_removed(*, session: Session, paths: list[str]) -> int:
-    """Mark the records of vanished files ``removed`` (their articles stay); return how many changed."""
-    changed = 0
-    for path in paths:
-        record = get_file(session=session, path=path)
-        if record is None or record.status == FileStatus.REMOVED:
-            continue
-        _release(session, record)
-        record.status, record.seen_at = FileStatus.REMOVED, utcnow()
-        session.add(record)
-        changed += 1
-    return changed
-
-
-def quarantine_file(*, session: Session, snapshot: FileSnapshot, reason: str) -> StoreResult:
-    """Record that a file cannot be read; it stays where it is and is retried only when it changes."""
-    record = get_file(session=session, path=snapshot.path)
-    if _is_current(record, snapshot):
-        return _touch(session, record, snapshot)
-    if record is not None:
-        _release(session, record)
-    _save_file(session, record, snapshot, FileStatus.QUARANTINED, reason=reason,
-               article_id=record.article_id if record else None)
-    return StoreResult(Outcome.QUARANTINED, None)
-
-
-def _is_current(record: SourceFile | None, snapshot: FileSnapshot) -> bool:
-    # Another process stored these very bytes since the scanner looked.
-    return (
-        record is not None
-        and record.raw_sha256 == snapshot.raw_sha256
-        and record.status != FileStatus.REMOVED
-    )
-
-
-def _touch(session: Session, record: SourceFile, snapshot: FileSnapshot) -> StoreResult:
-    record.size, record.mtime_ns, record.seen_at = snapshot.size, snapshot.mtime_ns, utcnow()
-    session.add(record)
-    return StoreResult(Outcome.UNCHANGED, record.article_id)
-
-
-def _save_file(
-    session: Session,
-    record: SourceFile | None,
-    snapshot: FileSnapshot,
-    status: FileStatus,
-    *,
-    article_id: int | None,
-    duplicate_of: int | None = None,
-    reason: str | None = None,
-) -> SourceFile:
-    if record is None:
-        record = SourceFile(path=snapshot.path, size=0, mtime_ns=0, raw_sha256="", status=status)
-    record.size, record.mtime_ns, record.raw_sha256 = snapshot.size, snapshot.mtime_ns, snapshot.raw_sha256
-    record.status, record.reason = status, reason
-    record.article_id, record.duplicate_of, record.seen_at = article_id, duplicate_of, utcnow()
-    session.add(record)
-    session.flush()
-    return record
-
-
-def _owner(session: Session, article_id: int) -> SourceFile | None:
-    return session.exec(
-        select(SourceFile)
-        .where(SourceFile.article_id == article_id, SourceFile.status == FileStatus.OK)
-        .order_by(col(SourceFile.id))
-    ).first()
-
-
-def _release(session: Session, record: SourceFile) -> None:
-    """Hand the article a file owns to its first duplicate (if any) before the file stops owning it."""
-    if record.status != FileStatus.OK or record.article_id is None:
-        return
-    duplicates = session.exec(
-        select(SourceFile)
-        .where(
-            SourceFile.article_id == record.article_id,
-            SourceFile.status == FileStatus.DUPLICATE,
-            SourceFile.id != record.id,
-        )
-        .order_by(col(SourceFile.id))
-    ).all()
-    if not duplicates:
-        return
-    heir, rest = duplicates[0], duplicates[1:]
-    heir.status, heir.duplicate_of = FileStatus.OK, None
-    session.add(heir)
-    for other in rest:
-        other.duplicate_of = heir.id
-        session.add(other)
-    article = session.get(Article, record.article_id)
-    if article is not None:
-        article.file = os.path.basename(heir.path)
-        session.add(article)
-
-
-# --- articles --------------------------------------------------------------------------------------------
-
-
 def store_article(
     *,
     session: Session,
     parsed: ParsedArticle,
-    snapshot: FileSnapshot,
+    source_path: str | Path,
+    snapshot: FileSnapshot | None = None,
     signature: tuple[int, ...] | None = None,
 ) -> StoreResult:
-    """Store what was parsed from the file in ``snapshot``: new article, update in place, or duplicate.
+    """Store what was parsed from the file at ``source_path``: new article, update in place, or duplicate.
 
-    ``signature`` is the MinHash of ``parsed.body`` (computed here when not given, e.g. by a worker process).
+    ``snapshot`` is what the scanner saw of the file before parsing it (taken from the file now when not
+    given); ``signature`` the MinHash of ``parsed.body`` (computed here when not given). Links (countries,
+    projects, people, organisations, figures) are replaced when an article changes.
     """
+    if snapshot is None:
+        snapshot = snapshot_of(source_path)
+    elif Path(snapshot.path) != Path(source_path):
+        raise ValueError(f"snapshot of {snapshot.path} given for {source_path}")
     record = get_file(session=session, path=snapshot.path)
-    if _is_current(record, snapshot):
-        return _touch(session, record, snapshot)
+    if is_current(record, snapshot):
+        return touch_record(session, record, snapshot)
     sig = signature if signature is not None else neardup.signature(parsed.body)
 
     existing = session.exec(select(Article).where(Article.sha256 == parsed.sha256)).first()
@@ -227,14 +103,14 @@ def store_article(
         article = session.get(Article, record.article_id)
         if article is not None and not _has_duplicates(session, article.id, record.id):
             _fill_article(session, article, parsed, snapshot, sig)
-            _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+            save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
             return StoreResult(Outcome.UPDATED, article.id)
     if record is not None:
-        _release(session, record)
+        release(session, record)
 
     article = Article(sha256=parsed.sha256, file="", title="", language="", body="")
     near = _fill_article(session, article, parsed, snapshot, sig, new=True)
-    _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+    save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
     if near is None:
         return StoreResult(Outcome.NEW, article.id, new_story=True, story_id=article.story_id)
     return StoreResult(Outcome.NEAR_DUPLICATE, article.id, new_story=False, story_id=article.story_id)
@@ -244,20 +120,20 @@ def _attach_to_existing(
     session: Session, record: SourceFile | None, snapshot: FileSnapshot, article: Article
 ) -> StoreResult:
     assert article.id is not None
-    owner = _owner(session, article.id)
+    owner = owner_of(session, article.id)
     if owner is not None and owner.path == snapshot.path:
         # The raw bytes changed but not the cleaned body (e.g. boilerplate only).
-        _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+        save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
         return StoreResult(Outcome.UNCHANGED, article.id)
     if record is not None and record.article_id != article.id:
-        _release(session, record)
+        release(session, record)
     if owner is None:
         # Nobody owns the article any more (its file was removed or broke): this file takes it over.
         article.file, article.updated_at = os.path.basename(snapshot.path), utcnow()
         session.add(article)
-        _save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+        save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
         return StoreResult(Outcome.UPDATED, article.id)
-    _save_file(session, record, snapshot, FileStatus.DUPLICATE, article_id=article.id, duplicate_of=owner.id)
+    save_file(session, record, snapshot, FileStatus.DUPLICATE, article_id=article.id, duplicate_of=owner.id)
     return StoreResult(Outcome.DUPLICATE, article.id)
 
 

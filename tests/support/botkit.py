@@ -53,8 +53,10 @@ async def running_bot(tmp_path: Path, *, seeds: Path = SEEDS, **overrides: objec
     from scan import run_ingest
 
     seeds_dir = tmp_path / "seeds"
-    shutil.copytree(seeds, seeds_dir)
-    settings = Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", SEEDS_DIR=seeds_dir, **overrides)
+    shutil.copytree(seeds, seeds_dir, dirs_exist_ok=True)
+    values: dict[str, object] = {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "SEEDS_DIR": seeds_dir}
+    values.update(overrides)
+    settings = Settings(**values)  # type: ignore[arg-type]
     engine = create_engine_for(settings.database_url)
     upgrade(engine)
     run_ingest(engine=engine, directory=seeds_dir, settle_seconds=0.0)

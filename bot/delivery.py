@@ -1,0 +1,143 @@
+"""The sender: drains the outbox through the bot (PTB's AIORateLimiter keeps it under Telegram's limits).
+
+Each row is claimed, sent, and marked sent with its Telegram message id right after Telegram accepts it, so a
+crash repeats at most the messages in flight. Failures: RetryAfter → wait as told; network errors and 5xx →
+exponential backoff, then ``failed``; blocked/kicked/chat not found → the chat is paused (subscriptions kept);
+ChatMigrated → re-key the chat and resend; "message is too long" → re-split.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from bot.i18n import tr
+from bot.render import MAX_MESSAGE, alert_text, split_message, visible_len
+from storage.chats import get_chat, migrate_chat, set_paused
+from storage.engine import read_session, write_session
+from storage.outbox import (
+    OutboxRow,
+    claim,
+    fail_pending_for_chat,
+    mark_failed,
+    mark_sent,
+    rekey_chat,
+    replace_with_parts,
+    reschedule,
+)
+from storage.queries import get_article
+
+logger = logging.getLogger(__name__)
+
+# Rows claimed per round: one second of Telegram's overall limit (30 messages/s).
+BATCH = 30
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    default_language: str = "en"
+    max_attempts: int = 6  # network errors / 5xx before giving up: 2+4+8+16+32 s of backoff ≈ one minute
+    backoff_seconds: float = 2.0
+    lease_seconds: float = 120.0  # a claimed row returns to the pool when its worker died this long ago
+
+
+def _gone(error: Exception) -> bool:
+    text = str(error).lower()
+    return isinstance(error, Forbidden) or "chat not found" in text or "bot was kicked" in text
+
+
+def _render(engine: Engine, row: OutboxRow, options: DeliveryOptions) -> str | None:
+    if row.text is not None:
+        return row.text
+    if row.article_id is None:
+        return None
+    with read_session(engine) as session:
+        detail = get_article(session=session, article_id=row.article_id)
+        chat = get_chat(session=session, chat_id=row.chat_id)
+    if detail is None:
+        return None
+    t = tr((chat.language if chat else None) or options.default_language)
+    return alert_text(t, detail, row.topic, row.topic_key)
+
+
+def _write(engine: Engine, fn, /, **kwargs):  # type: ignore[no-untyped-def]
+    with write_session(engine) as session:
+        return fn(session=session, **kwargs)
+
+
+async def deliver_one(bot: Bot, engine: Engine, row: OutboxRow, options: DeliveryOptions) -> str:
+    """Send one outbox row; return what happened (sent, retry, failed, paused, migrated, split)."""
+    text = await asyncio.to_thread(_render, engine, row, options)
+    if not text:
+        await asyncio.to_thread(_write, engine, mark_failed, item_id=row.id, error="article no longer exists")
+        return "failed"
+    try:
+        message = await bot.send_message(chat_id=row.chat_id, text=text, parse_mode=ParseMode.HTML,
+                                         disable_web_page_preview=True)
+    except RetryAfter as exc:
+        delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+        await asyncio.to_thread(_write, engine, reschedule, item_id=row.id, delay_seconds=float(delay),
+                                error=str(exc), count_attempt=False)
+        return "retry"
+    except ChatMigrated as exc:
+        new_id = exc.new_chat_id
+        await asyncio.to_thread(_write, engine, migrate_chat, old_id=row.chat_id, new_id=new_id)
+        await asyncio.to_thread(_write, engine, rekey_chat, old_id=row.chat_id, new_id=new_id)
+        return "migrated"
+    except Forbidden as exc:
+        await _pause(engine, row.chat_id, str(exc))
+        return "paused"
+    except BadRequest as exc:
+        if _gone(exc):
+            await _pause(engine, row.chat_id, str(exc))
+            return "paused"
+        if "too long" in str(exc).lower():
+            # Telegram measured it differently from us: halve until it fits (a few rounds at most).
+            parts = split_message(text, limit=max(200, min(MAX_MESSAGE, visible_len(text)) // 2))
+            await asyncio.to_thread(_write, engine, replace_with_parts, item_id=row.id, parts=parts)
+            return "split"
+        await asyncio.to_thread(_write, engine, mark_failed, item_id=row.id, error=str(exc))
+        return "failed"
+    except NetworkError as exc:  # time-outs, connection errors, 5xx
+        if row.attempts + 1 >= options.max_attempts:
+            await asyncio.to_thread(_write, engine, mark_failed, item_id=row.id, error=f"gave up: {exc}")
+            return "failed"
+        delay = options.backoff_seconds * (2**row.attempts)
+        await asyncio.to_thread(_write, engine, reschedule, item_id=row.id, delay_seconds=delay, error=str(exc))
+        return "retry"
+    await asyncio.to_thread(_write, engine, mark_sent, item_id=row.id, message_id=message.message_id)
+    return "sent"
+
+
+async def _pause(engine: Engine, chat_id: int, reason: str) -> None:
+    logger.info("pausing deliveries to chat %s: %s", chat_id, reason)
+    await asyncio.to_thread(_write, engine, set_paused, chat_id=chat_id, paused=True, reason=reason)
+    await asyncio.to_thread(_write, engine, fail_pending_for_chat, chat_id=chat_id, error=reason)
+
+
+async def drain(bot: Bot, engine: Engine, options: DeliveryOptions, *, max_rounds: int = 1000,
+                on_paused: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Send every due outbox row (in rounds of BATCH, concurrently within a round); return outcome counts."""
+    counts: dict[str, int] = {}
+    for _ in range(max_rounds):
+        rows = await asyncio.to_thread(_write, engine, claim, limit=BATCH, lease_seconds=options.lease_seconds)
+        if not rows:
+            break
+        results = await asyncio.gather(*(deliver_one(bot, engine, r, options) for r in rows), return_exceptions=True)
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                logger.error("delivery of outbox row %s failed unexpectedly", row.id, exc_info=result)
+                await asyncio.to_thread(_write, engine, reschedule, item_id=row.id,
+                                        delay_seconds=options.backoff_seconds, error=repr(result))
+                result = "error"
+            counts[result] = counts.get(result, 0) + 1
+            if result == "paused" and on_paused is not None:
+                on_paused(row.chat_id)
+    return counts
