@@ -75,6 +75,9 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     builder = builder.base_url(settings.telegram_api_base_url)
     builder = builder.base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
     builder = builder.concurrent_updates(True)
+    # The sender sends a batch of up to 30 messages concurrently; PTB's default pool of one connection would
+    # make them queue for it and time out.
+    builder = builder.connection_pool_size(64).pool_timeout(30.0)
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if set_menus:

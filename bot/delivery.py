@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,10 +27,12 @@ from storage.engine import read_session, write_session
 from storage.outbox import (
     OutboxRow,
     claim,
+    claim_holders,
     fail_pending_for_chat,
     mark_failed,
     mark_sent,
     rekey_chat,
+    release_claims,
     replace_with_parts,
     reschedule,
 )
@@ -38,6 +42,32 @@ logger = logging.getLogger(__name__)
 
 # Rows claimed per round: one second of Telegram's overall limit (30 messages/s).
 BATCH = 30
+
+
+def worker_id() -> str:
+    """This process as a holder of outbox claims."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(worker: str) -> bool:
+    """Whether the worker ``host:pid`` still runs; other hosts' workers are trusted until their lease ends."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_dead_claims(engine: Engine) -> int:
+    """Start-up: requeue rows that a crashed worker on this host had claimed but not marked sent."""
+    with write_session(engine) as session:
+        dead = [w for w in claim_holders(session=session) if w != worker_id() and not _alive(w)]
+        return release_claims(session=session, workers=dead)
 
 
 @dataclass(frozen=True)
@@ -127,7 +157,8 @@ async def drain(bot: Bot, engine: Engine, options: DeliveryOptions, *, max_round
     """Send every due outbox row (in rounds of BATCH, concurrently within a round); return outcome counts."""
     counts: dict[str, int] = {}
     for _ in range(max_rounds):
-        rows = await asyncio.to_thread(_write, engine, claim, limit=BATCH, lease_seconds=options.lease_seconds)
+        rows = await asyncio.to_thread(_write, engine, claim, limit=BATCH, lease_seconds=options.lease_seconds,
+                                       worker=worker_id())
         if not rows:
             break
         results = await asyncio.gather(*(deliver_one(bot, engine, r, options) for r in rows), return_exceptions=True)

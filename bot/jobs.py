@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from telegram.ext import Application, ContextTypes
 
-from bot.delivery import DeliveryOptions, drain
+from bot.delivery import DeliveryOptions, drain, release_dead_claims
 from bot.i18n import tr
 from bot.render import digest_text, split_message
 from ingest.model import ParsedArticle
@@ -139,6 +139,9 @@ async def start_jobs(app: Application) -> None:
                     out.append((chat_id, chat.digest_time, chat.timezone))
             return out
 
+    released = await asyncio.to_thread(release_dead_claims, deps.engine)
+    if released:
+        logger.warning("requeued %d messages left in flight by a worker that died", released)
     for chat_id, digest_time, timezone in await asyncio.to_thread(load):
         schedule_digest(app, chat_id, digest_time, timezone)
     interval = deps.settings.seeds_poll_seconds

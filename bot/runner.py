@@ -35,7 +35,8 @@ class _RedactToken(logging.Filter):
 def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # "job skipped: maximum number of running instances reached" is expected while a long scan or drain runs.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     if settings.telegram_bot_token:
         redact = _RedactToken(settings.telegram_bot_token)
         for handler in logging.getLogger().handlers:

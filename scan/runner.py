@@ -54,7 +54,7 @@ PARALLEL_MIN_FILES = 50
 # Attempts of one file's transaction: a retry follows a lost unique-constraint race (the next attempt sees the
 # winner's rows) or a lock held past the busy timeout; more than a few means something else is wrong.
 MAX_ATTEMPTS = 5
-_RETRY_PAUSE_S = 0.05
+_RETRY_PAUSE_S = 0.05  # times the attempt number: a lost race is settled at once, a busy lock gets room
 
 T = TypeVar("T")
 OnStored = Callable[[Session, StoreResult, ParsedArticle], None]

@@ -40,8 +40,8 @@ def _article_topics(session: Session, article_ids: list[int]) -> dict[int, tuple
 def digest_entries(*, session: Session, chat_id: int, until: datetime) -> list[DigestEntry]:
     """Stories ingested since the chat's previous digest (or its first daily subscription) that match its daily
     subscriptions, one entry per story, in subscription order then newest first."""
-    subs = list(session.exec(select(Subscription).where(Subscription.chat_id == chat_id, Subscription.mode == Mode.DAILY)
-                             .order_by(col(Subscription.id))))
+    daily = select(Subscription).where(Subscription.chat_id == chat_id, Subscription.mode == Mode.DAILY)
+    subs = list(session.exec(daily.order_by(col(Subscription.id))))
     if not subs:
         return []
     chat = session.get(Chat, chat_id)

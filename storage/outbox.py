@@ -42,6 +42,7 @@ class OutboxItem(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
     lease_until: datetime | None = Field(default=None, sa_type=DateTime())
+    claimed_by: str | None = Field(default=None, max_length=100)  # worker "host:pid" holding the lease
     last_error: str | None = None
     telegram_message_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
@@ -82,7 +83,10 @@ def enqueue(*, session: Session, chat_id: int, kind: str, dedupe_key: str, artic
     return True
 
 
-def claim(*, session: Session, limit: int, lease_seconds: float = 120.0, now: datetime | None = None) -> list[OutboxRow]:
+def claim(
+    *, session: Session, limit: int, lease_seconds: float = 120.0, now: datetime | None = None,
+    worker: str | None = None,
+) -> list[OutboxRow]:
     """Claim up to ``limit`` due rows for this worker (pending, or sending with an expired lease).
 
     PostgreSQL: ``FOR UPDATE SKIP LOCKED`` so concurrent workers take disjoint rows. SQLite: the caller's
@@ -101,8 +105,26 @@ def claim(*, session: Session, limit: int, lease_seconds: float = 120.0, now: da
     for item in items:
         item.status = Status.SENDING
         item.lease_until = lease
+        item.claimed_by = worker
     session.commit()
     return [_row(i) for i in items]
+
+
+def claim_holders(*, session: Session) -> list[str]:
+    """Workers holding claimed (in-flight) rows."""
+    query = select(OutboxItem.claimed_by).where(OutboxItem.status == Status.SENDING).distinct()
+    return [w for w in session.exec(query) if w]
+
+
+def release_claims(*, session: Session, workers: list[str]) -> int:
+    """Return the in-flight rows of dead workers to the queue (at most those messages are sent twice)."""
+    if not workers:
+        return 0
+    result = session.exec(update(OutboxItem).where(  # type: ignore[call-overload]
+        col(OutboxItem.status) == Status.SENDING, col(OutboxItem.claimed_by).in_(workers)
+    ).values(status=Status.PENDING, lease_until=None, claimed_by=None))
+    session.commit()
+    return result.rowcount or 0
 
 
 def mark_sent(*, session: Session, item_id: int, message_id: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import and_, delete, func, or_
+from sqlalchemy import and_, delete, func, or_, text
 from sqlmodel import Session, col, select
 
 from ingest.catalog import load_catalog
@@ -70,6 +70,8 @@ __all__ = [
 # Candidates (those sharing most bands first) checked against the full signature: a real story has a handful
 # of versions, so more than this means a degenerate body (boilerplate only), not worth reading further.
 _MAX_CANDIDATES = 200
+# Arbitrary constant shared by every process that stores articles on PostgreSQL ("EBST").
+_PG_STORY_LOCK = 0x45_42_53_54
 
 
 def store_article(
@@ -108,12 +110,24 @@ def store_article(
     if record is not None:
         release(session, record)
 
+    _serialise_story_assignment(session)
     article = Article(sha256=parsed.sha256, file="", title="", language="", body="")
     near = _fill_article(session, article, parsed, snapshot, sig, new=True)
     save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
     if near is None:
         return StoreResult(Outcome.NEW, article.id, new_story=True, story_id=article.story_id)
     return StoreResult(Outcome.NEAR_DUPLICATE, article.id, new_story=False, story_id=article.story_id)
+
+
+def _serialise_story_assignment(session: Session) -> None:
+    """Make concurrent ingesters decide stories one at a time.
+
+    Two transactions storing two near-duplicates at once would each miss the other's uncommitted article and
+    start two stories. SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL takes a
+    transaction-scoped advisory lock, released at commit, after which the next lookup sees the new article.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_STORY_LOCK})
 
 
 def _attach_to_existing(

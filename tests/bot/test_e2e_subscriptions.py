@@ -21,8 +21,8 @@ ALICE = User(id=601, first_name="Alice", language_code="en")
 BOB = User(id=602, first_name="Bob", language_code="en")
 CAROL = User(id=603, first_name="Carol", language_code="ru")
 
-NEW_ARTICLE = """ date 2026-11-20 DUSHANBE, Tajikistan, November 20. The CASA-1000 line has started test transmissions of \
-electricity from Tajikistan to Pakistan, Trend reports.
+NEW_ARTICLE = """ date 2026-11-20 DUSHANBE, Tajikistan, November 20. The CASA-1000 line has started test \
+transmissions of electricity from Tajikistan to Pakistan, Trend reports.
 
 The Ministry of Energy and Water Resources of Tajikistan said that the first 100 megawatts crossed the border \
 through Afghanistan on Thursday evening, after the last section of the 500 kV line was energised.
@@ -42,10 +42,10 @@ async def bot(tmp_path):
         yield running
 
 
-async def settled(engine, timeout: float = 20.0) -> None:
+async def settled(engine, wait: float = 20.0) -> None:
     """Wait until the outbox has nothing pending or in flight."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + wait
     while loop.time() < deadline:
         with read_session(engine) as session:
             counts = outbox_counts(session=session)
