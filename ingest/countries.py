@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -42,6 +42,7 @@ _APOSTROPHES = str.maketrans("", "", "'ʻ’‘ʼ`")
 _VOWELS = set("аеиоуыэюяәөүұіaeiouяыəıöü")
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     return normalize(text).translate(_APOSTROPHES)
 
@@ -94,18 +95,28 @@ def _word_matches(token: str, word: str) -> bool:
     return False
 
 
-def _candidates(token: str) -> list[_Name]:
+@lru_cache(maxsize=65536)
+def _candidates(token: str) -> tuple[_Name, ...]:
     index = _names()
     found = list(index.get(token, ()))
     # Try every prefix that is a known stem; endings are at most 6 letters long.
     for cut in range(1, min(len(token) - 2, 7)):
         for first in _stems().get(token[:-cut], ()):
             found.extend(n for n in index[first] if n not in found)
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _find_countries(text: str) -> tuple[str, ...]:
+    return tuple(_scan_countries(text))
 
 
 def find_countries(text: str) -> list[str]:
     """Return ISO codes of the countries named in running ``text``, in order of first mention."""
+    return list(_find_countries(text)) if len(text) < 200 else _scan_countries(text)
+
+
+def _scan_countries(text: str) -> list[str]:
     tokens = [(m.group(0), _fold(m.group(0))) for m in _TOKEN.finditer(text)]
     codes: list[str] = []
     i = 0

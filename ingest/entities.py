@@ -88,22 +88,24 @@ def find_figures(text: str) -> list[Figure]:
 
 
 @cache
-def _organizations() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _organizations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every alias of the catalog (longest first) and the alias -> canonical name map."""
     raw = yaml.safe_load((Path(__file__).with_name("catalog") / "organizations.yaml").read_text("utf-8"))
-    out = []
-    for item in raw:
-        alternatives = "|".join(re.escape(a) for a in sorted(item["aliases"], key=len, reverse=True))
-        out.append((item["name"], re.compile(rf"(?<![\w])(?:{alternatives}){_NAME_TAIL}(?![\w])")))
-    return tuple(out)
+    names = {alias: item["name"] for item in raw for alias in item["aliases"]}
+    alternatives = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?P<a>{alternatives}){_NAME_TAIL}(?![\w])"), names
 
 
 def find_organizations(text: str) -> list[str]:
     """Organisations from the catalog and ministries named by pattern, in order of first mention."""
     hits: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for name, pattern in _organizations():
-        m = pattern.search(text)
-        if m and not any(a <= m.start() < b for a, b in taken):
+    pattern, names = _organizations()
+    for m in pattern.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalnum():
+            continue
+        name = names[m.group("a")]
+        if name not in (n for _, n in hits) and not any(a <= m.start() < b for a, b in taken):
             hits.append((m.start(), name))
             taken.append(m.span())
     for m in _MINISTRY.finditer(text):

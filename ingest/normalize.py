@@ -15,6 +15,8 @@ _LAT_TO_CYR = str.maketrans(
      "y": "у", "x": "х", "i": "і"}
 )
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# Only tokens mixing Latin and Cyrillic letters need folding; finding them in C first keeps normalize() fast.
+_MIXED = re.compile(r"\w*(?:[a-z][\u0400-\u052f]|[\u0400-\u052f][a-z])\w*")
 _SPACES = re.compile(r"\s+")
 _CODE_JOINERS = re.compile(r"[\s\-‐‑‒–—_./]+")
 
@@ -45,7 +47,8 @@ def _fold_token(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Return ``text`` NFKC-normalised, case-folded, with look-alike letters folded and spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _TOKEN.sub(_fold_token, text)
+    if _MIXED.search(text):
+        text = _MIXED.sub(_fold_token, text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from ingest import clean, source
-from ingest.catalog import load_catalog
+from ingest.catalog import first_mentions, load_catalog
 from ingest.countries import find_countries
 from ingest.dates import find_dateline
 from ingest.entities import find_figures, find_organizations
@@ -87,7 +87,8 @@ def parse_bytes(data: bytes, *, file: str) -> ParsedArticle:
     # Entities in reading order: a separate headline comes first; a lead-sentence title is already in the body.
     text = f"{title}\n\n{body}" if headline else body
     catalog = load_catalog()
-    projects = catalog.find_in_text(text)
+    mentions = catalog.scan(normalize(text))
+    projects = first_mentions(mentions)
     return ParsedArticle(
         file=file,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
@@ -98,7 +99,7 @@ def parse_bytes(data: bytes, *, file: str) -> ParsedArticle:
         body=body,
         countries=find_countries(text),
         projects=projects,
-        project_candidates=_candidates(text, catalog),
+        project_candidates=_candidates(text, [(a, b) for a, b, _ in mentions]),
         people=find_people(text),
         organizations=find_organizations(text),
         figures=find_figures(text),
@@ -118,8 +119,7 @@ def _dateline_end(paragraph: str, dated: tuple | None) -> int:
     return min(dated[1][1], len(paragraph))
 
 
-def _candidates(text: str, catalog) -> list[str]:
-    spans = catalog.spans_in_text(normalize(text))
+def _candidates(text: str, spans: list[tuple[int, int]]) -> list[str]:
     out: list[str] = []
     for m in _CANDIDATE.finditer(text):
         start, end = m.span()

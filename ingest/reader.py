@@ -32,11 +32,13 @@ class RawText:
     encoding: str
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 def _cyrillic_score(text: str) -> int:
