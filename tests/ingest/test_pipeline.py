@@ -77,3 +77,13 @@ def test_removed_parts_produce_no_entities(tmp_path) -> None:
     path.write_text(text, encoding="utf-8")
     art = parse(path)
     assert "PK" not in art.countries and "rogun-hpp" not in art.projects
+
+
+def test_unknown_plant_codes_are_candidates(tmp_path) -> None:
+    path = tmp_path / "c.txt"
+    path.write_text("New plants\n\nTajikistan will build the Yavan TPP-3 next to the Kambarata HPP-1 site, "
+                    "officials said.\n", encoding="utf-8")
+    art = parse(path)
+    assert "kambarata-hpp-1" in art.projects
+    assert "Yavan TPP-3" in art.project_candidates
+    assert not any("Kambarata" in c for c in art.project_candidates)

@@ -1,0 +1,91 @@
+"""More end-to-end behaviour: project choices, channels, group migration, scheduled digests, token hygiene."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from bot.runner import _RedactToken
+from emulator import Chat, User
+from tests.support.botkit import running_bot
+
+ALICE = User(id=901, first_name="Alice", language_code="en")
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    async with running_bot(tmp_path, SEEDS_SETTLE_SECONDS=0.0, DELIVERY_POLL_SECONDS=0.2) as running:
+        yield running
+
+
+async def test_several_matches_offer_a_choice(bot) -> None:
+    chat = Chat.for_user(ALICE)
+    replies = await bot.say(chat, ALICE, "/project corridor")
+    markup = replies[0].params["reply_markup"]["inline_keyboard"]
+    labels = [row[0]["text"] for row in markup]
+    assert len(labels) >= 2 and any("Southern Gas Corridor" in label for label in labels)
+    data = next(row[0]["callback_data"] for row in markup if "Southern" in row[0]["text"])
+    message_id = replies[0].response["result"]["message_id"]
+    edited = await bot.press(chat, ALICE, message_id, data)
+    assert edited[0].method == "editMessageText"
+    assert "Southern Gas Corridor" in str(edited[0].params["text"]) and "Azernews" in str(edited[0].params["text"])
+
+
+async def test_commands_in_a_channel(bot) -> None:
+    channel = Chat(id=-1004242, type="channel", title="Energy wire", username="energywire")
+    before = len(bot.emu.calls)
+    bot.emu.post_channel(channel, "/latest 1")
+    await bot.emu.wait_for(lambda: bot.emu.calls_to("sendMessage", channel.id, since=before), timeout=10)
+    assert bot.emu.calls_to("sendMessage", channel.id)[0].ok
+
+
+async def test_group_keeps_settings_when_it_becomes_a_supergroup(bot) -> None:
+    group = Chat(id=-300, type="group", title="Desk")
+    await bot.say(group, ALICE, "/language kk")
+    migration = {"message": {"message_id": 77, "date": int(time.time()), "chat": {"id": -300, "type": "group",
+                                                                                   "title": "Desk"},
+                             "from": {"id": ALICE.id, "is_bot": False, "first_name": "Alice"},
+                             "migrate_to_chat_id": -100300}}
+    bot.emu.add_update(migration)
+    await bot.emu.wait_idle(timeout=5, quiet=0.3)
+    supergroup = Chat(id=-100300, type="supergroup", title="Desk")
+    replies = await bot.say(supergroup, User(id=902, first_name="Bob", language_code="en"), "/country TJ")
+    assert "Тәжікстан" in str(replies[0].params["text"]).split("\n")[0]
+
+
+async def test_scheduled_digest_job_sends_the_digest(bot) -> None:
+    chat = Chat.for_user(ALICE)
+    await bot.say(chat, ALICE, "/subscribe country Albania daily")
+    (bot.settings.seeds_dir / "200_tap.txt").write_text(
+        "TAP expands capacity\n\nThe Trans Adriatic Pipeline will add 1.2 bcm of capacity for Albania and Italy, "
+        "Azernews reports.\n", encoding="utf-8")
+    from bot.jobs import scan_now
+
+    await scan_now(bot.app)
+    job = bot.app.job_queue.get_jobs_by_name(f"digest:{chat.id}")[0]
+    before = len(bot.emu.calls)
+    await job.run(bot.app)  # what APScheduler does at 08:00 in the chat's time zone
+    await bot.emu.wait_for(lambda: bot.emu.calls_to("sendMessage", chat.id, since=before), timeout=10)
+    text = str(bot.emu.calls_to("sendMessage", chat.id, since=before)[0].params["text"])
+    assert "TAP expands capacity" in text and "Albania" in text
+    before = len(bot.emu.calls)
+    await job.run(bot.app)  # a day with nothing new: nothing is sent
+    await bot.emu.wait_idle(timeout=5, quiet=0.5)
+    assert not bot.emu.calls_to("sendMessage", chat.id, since=before)
+
+
+def test_token_is_redacted_from_logs(caplog) -> None:
+    token = "123456789:SECRETsecretSECRETsecretSECRETsecr"
+    logger = logging.getLogger("tests.redact")
+    handler = logging.Handler()
+    records: list[str] = []
+    handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
+    handler.addFilter(_RedactToken(token))
+    logger.addHandler(handler)
+    try:
+        logger.warning("POST https://api.telegram.org/bot%s/getMe failed", token)
+    finally:
+        logger.removeHandler(handler)
+    assert records and token not in records[0] and "<token>" in records[0]
