@@ -78,15 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = None
     if getattr(args, "needs_settings", True):
-        from pydantic import ValidationError
+        from bot.settings import load_settings
 
-        from bot.settings import Settings
-
-        try:
-            settings = Settings()
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            print(f"energybridge: invalid setting {first['loc'][0]}: {first['msg']}", file=sys.stderr)
+        settings = load_settings()
+        if settings is None:
             return 2
     try:
         return int(args.handler(args, settings) or 0)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from pydantic import ValidationError
-
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +34,8 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
 
 
 def main() -> int:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        print(f"energybridge: invalid setting {first['loc'][0]}: {first['msg']}", file=sys.stderr)
+    settings = load_settings()
+    if settings is None:
         return 2
     if settings.telegram_bot_token:
         return run_bot(settings)

@@ -43,3 +43,18 @@ class Settings(BaseSettings):
     @property
     def admin_ids(self) -> frozenset[int]:
         return frozenset(int(x) for x in self.bot_admin_ids.replace(" ", "").split(",") if x.strip().isdigit())
+
+
+def load_settings() -> Settings | None:
+    """Settings from the environment and `.env`; a bad value is one line on stderr and None (callers exit 2)."""
+    import sys
+
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = first["loc"][0] if first["loc"] else "settings"
+        print(f"energybridge: invalid setting {name}: {first['msg']}", file=sys.stderr)
+        return None
