@@ -22,7 +22,7 @@ from bot.i18n import N_, tr
 from bot.jobs import start_jobs
 from bot.settings import SUPPORTED_LANGUAGES, Settings
 from handlers import articles, catalog, general, subscriptions
-from handlers.common import Deps, db
+from handlers.common import Deps, db_write
 from storage.chats import migrate_chat
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ async def _chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Keep a group's settings when it becomes a supergroup."""
     message = update.effective_message
     if message and message.migrate_to_chat_id:
-        await db(context, migrate_chat, old_id=message.chat_id, new_id=message.migrate_to_chat_id)
+        await db_write(context, migrate_chat, old_id=message.chat_id, new_id=message.migrate_to_chat_id)
 
 
 def build_application(settings: Settings, engine: Engine, *, token: str | None = None,

@@ -19,7 +19,7 @@ from bot.render import split_message
 from bot.settings import SUPPORTED_LANGUAGES, Settings
 from ingest.language import detect_language, strip_command
 from storage.chats import get_chat_language, upsert_chat
-from storage.engine import read_session
+from storage.engine import read_session, write_session
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,11 +38,23 @@ def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
 
 
 async def db(context: ContextTypes.DEFAULT_TYPE, fn: Callable[..., T], /, **kwargs: Any) -> T:
-    """Run a storage function with a fresh session in a worker thread (SQL never blocks the event loop)."""
+    """Run a storage query with a fresh session in a worker thread (SQL never blocks the event loop)."""
     engine = deps(context).engine
 
     def call() -> T:
         with read_session(engine) as session:
+            return fn(session=session, **kwargs)
+
+    return await asyncio.to_thread(call)
+
+
+async def db_write(context: ContextTypes.DEFAULT_TYPE, fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run a storage function that writes, in a transaction that takes the write lock up front (on SQLite a
+    read that later wants to write fails at once with "database is locked" when another writer is active)."""
+    engine = deps(context).engine
+
+    def call() -> T:
+        with write_session(engine) as session:
             return fn(session=session, **kwargs)
 
     return await asyncio.to_thread(call)
@@ -70,7 +82,7 @@ async def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr
 async def remember_language(context: ContextTypes.DEFAULT_TYPE, update: Update, language: str) -> None:
     chat = update.effective_chat
     assert chat is not None
-    await db(context, upsert_chat, chat_id=chat.id, type=chat.type, title=chat.title, language=language)
+    await db_write(context, upsert_chat, chat_id=chat.id, type=chat.type, title=chat.title, language=language)
     if context.chat_data is not None:
         context.chat_data["language"] = language
 

@@ -12,7 +12,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import render
 from bot.settings import SUPPORTED_LANGUAGES
-from handlers.common import argument, db, language_for, remember_language, send
+from handlers.common import argument, db, db_write, language_for, remember_language, send
 from ingest.catalog import load_catalog
 from storage.chats import set_paused
 from storage.summaries import get_stats, list_projects_with_counts
@@ -101,7 +101,7 @@ async def resume_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if chat is None or context.chat_data is None or context.chat_data.get("active"):
         return
     context.chat_data["active"] = True
-    if await db(context, set_paused, chat_id=chat.id, paused=False):
+    if await db_write(context, set_paused, chat_id=chat.id, paused=False):
         logger.info("chat %s is back: deliveries resumed", chat.id)
 
 

@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 from bot import render
 from bot.i18n import Tr
 from bot.jobs import digest_now, scan_now, schedule_digest, unschedule_digest
-from handlers.common import db, deps, language_for, send
+from handlers.common import db, db_write, deps, language_for, send
 from ingest.catalog import load_catalog
 from scan import list_quarantined
 from storage.chats import count_chats, get_chat, upsert_chat
@@ -119,7 +119,8 @@ async def _ensure_chat(context: ContextTypes.DEFAULT_TYPE, target: Chat, t: Tr) 
     """Record the chat; its language becomes the one it is being answered in, unless it chose one."""
     row = await db(context, get_chat, chat_id=target.id)
     if row is None or row.language is None:
-        await db(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title, language=t.language)
+        await db_write(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title,
+                       language=t.language)
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -133,7 +134,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if target is None:
         return
     await _ensure_chat(context, target, t)
-    _row, created = await db(context, store_subscription, chat_id=target.id, chat_type=target.type,
+    _row, created = await db_write(context, store_subscription, chat_id=target.id, chat_type=target.type,
                              title=target.title, topic=request.topic, key=request.key, mode=request.mode)
     if request.mode == Mode.DAILY:
         chat = await db(context, get_chat, chat_id=target.id)
@@ -175,14 +176,14 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if target is None:
         return
     if [w.lower() for w in words] == ["all"]:
-        removed = await db(context, remove_subscription, chat_id=target.id, topic=None)
-        removed += await db(context, remove_subscription, chat_id=target.id, topic=Topic.ALL, key="")
+        removed = await db_write(context, remove_subscription, chat_id=target.id, topic=None)
+        removed += await db_write(context, remove_subscription, chat_id=target.id, topic=Topic.ALL, key="")
     else:
         request = parse_request(words)
         if isinstance(request, str):
             await send(update, context, escape(_request_error(t, request)))
             return
-        removed = await db(context, remove_subscription, chat_id=target.id, topic=request.topic, key=request.key)
+        removed = await db_write(context, remove_subscription, chat_id=target.id, topic=request.topic, key=request.key)
     await _sync_digest(context, target.id)
     if removed:
         await send(update, context, escape(t.n("Removed {n} subscription.", "Removed {n} subscriptions.", removed)
@@ -223,7 +224,7 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     sub_id = query.data.split(":", 1)[1]
     if sub_id.isdigit():
-        await db(context, remove_subscription, chat_id=chat.id, subscription_id=int(sub_id))
+        await db_write(context, remove_subscription, chat_id=chat.id, subscription_id=int(sub_id))
         await _sync_digest(context, chat.id)
     rows = await db(context, list_subscriptions, chat_id=chat.id)
     await query.answer(t("Removed."))
@@ -256,7 +257,8 @@ async def digesttime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if target is None:
         return
     hhmm = f"{int(m.group(1)):02d}:{m.group(2)}"
-    row = await db(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title, digest_time=hhmm)
+    row = await db_write(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title,
+                         digest_time=hhmm)
     if target.id in await db(context, chats_with_daily):
         schedule_digest(context.application, target.id, row.digest_time, row.timezone)
     await send(update, context, escape(t("Daily digest at {time} ({timezone}).").format(time=hhmm,
@@ -277,7 +279,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     target = await _target(update, context, t, None)
     if target is None:
         return
-    row = await db(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title, timezone=zone)
+    row = await db_write(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title, timezone=zone)
     if target.id in await db(context, chats_with_daily):
         schedule_digest(context.application, target.id, row.digest_time, row.timezone)
     await send(update, context, escape(t("Time zone set to {timezone}; daily digest at {time}.").format(
