@@ -1,13 +1,19 @@
 """A benchmark corpus: N article files built from real texts, written once to ``bench/.cache/``.
 
 Sources: the five ``seeds/``, the 500 Kyrgyz news articles of ``shared/eval/kyrgyz-multi-label-topic-
-classification`` and the six English energy posts of ``shared/eval/nlp_news_summary``. File ``i`` takes one
-source as its base (80 % Kyrgyz news, 20 % the eleven energy texts, so projects, people and figures occur
-often) and edits it lightly and deterministically (seeded by ``i``): about a quarter of its body paragraphs
-dropped, one or two paragraphs of other articles in the same language inserted, some numbers changed, and
-either a ` date YYYY-MM-DD` header with a random date (60 %) or none. Re-edits of the same base come out as
-new articles, near-duplicates (same story) or, rarely, exact duplicates, like a real feed; the ingest figure
-reports the split. Files go into sub-directories of 1,000 with varied names and past modification times.
+classification`` and the six English energy posts of ``shared/eval/nlp_news_summary``. File ``i`` (seeded by
+``i``, so every run builds the same corpus) picks a base text (80 % Kyrgyz news, 20 % the eleven energy texts,
+so projects, people and figures occur often) and is either
+
+* a re-edit of it (15 %): about a quarter of its paragraphs dropped, one or two paragraphs of other articles in
+  the same language inserted, some numbers changed; re-edits of one base are near-duplicates (one story), or
+  exact duplicates when the edits happen to cancel out; or
+* a new article (85 %): the base's first line as headline over three to six paragraphs drawn from every
+  article in the same language, some numbers changed.
+
+60 % start with a ` date YYYY-MM-DD` header (a random day of 2015-2026). Files go into sub-directories of
+1,000 with names from their base and past modification times. The ingest figure reports the resulting split
+(new, near-duplicate, duplicate).
 """
 
 from __future__ import annotations
@@ -29,9 +35,11 @@ SEEDS = ROOT / "seeds"
 KYRGYZ_CSV = EVAL / "kyrgyz-multi-label-topic-classification" / "qad-test_0500.csv"
 NEWS_SUMMARY = EVAL / "nlp_news_summary"
 # Bump when the generator changes: cached corpora of another version are not reused.
-VERSION = 1
+VERSION = 2
 # Share of files based on one of the eleven energy texts (the rest: Kyrgyz news).
 ENERGY_SHARE = 0.2
+REEDIT_SHARE = 0.15
+NEW_PARAGRAPHS = (3, 6)
 DROP_PARAGRAPH = 0.25
 CHANGE_NUMBER = 0.3
 DATE_HEADER = 0.6
@@ -100,11 +108,14 @@ def article_text(i: int, pools: dict[str, list[str]] | None = None) -> tuple[str
     rng = random.Random(f"energy-bridge-corpus-{VERSION}-{i}")
     base = rng.choice(energy) if rng.random() < ENERGY_SHARE else rng.choice(news)
     paras = base.paragraphs or [base.text.strip() or "…"]
-    head, body = paras[0], paras[1:]
-    kept = [p for p in body if rng.random() >= DROP_PARAGRAPH] or body[:1]
     pool = pools.get(base.language, [])
-    for _ in range(rng.randint(1, 2) if pool else 0):
-        kept.insert(rng.randint(0, len(kept)), rng.choice(pool))
+    head = paras[0]
+    if rng.random() < REEDIT_SHARE or len(pool) < NEW_PARAGRAPHS[1]:
+        kept = [p for p in paras[1:] if rng.random() >= DROP_PARAGRAPH] or paras[1:2]
+        for _ in range(rng.randint(1, 2) if pool else 0):
+            kept.insert(rng.randint(0, len(kept)), rng.choice(pool))
+    else:
+        kept = rng.sample(pool, rng.randint(*NEW_PARAGRAPHS))
 
     def number(m: re.Match[str]) -> str:
         digits = m.group(0)

@@ -17,13 +17,17 @@ from bot.render import digest_text, split_message
 from ingest.model import ParsedArticle
 from scan import IngestReport, run_ingest
 from storage.base import utcnow
-from storage.chats import get_chat
+from storage.chats import lock_chat
 from storage.digests import digest_entries, queue_alerts, queue_digest
 from storage.engine import read_session, write_session
-from storage.subscriptions import chats_with_daily
+from storage.subscriptions import digest_schedules
 from storage.writes import Outcome, StoreResult
 
 logger = logging.getLogger(__name__)
+# How often each worker re-reads the digest schedules: a subscription or /digesttime handled by another worker
+# (several workers behind one webhook) reaches this worker's JobQueue within this delay. A job that fires with a
+# stale time checks the database first and moves itself instead of sending.
+SCHEDULE_SYNC_SECONDS = 60.0
 
 
 def alerts_hook(session: Session, stored: StoreResult, parsed: ParsedArticle) -> None:
@@ -80,16 +84,20 @@ async def _send_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _build_digest(engine: Engine, chat_id: int, default_language: str) -> tuple[int, datetime]:
-    until = utcnow()
-    with read_session(engine) as session:
-        entries = digest_entries(session=session, chat_id=chat_id, until=until)
-        chat = get_chat(session=session, chat_id=chat_id)
-    parts: list[str] = []
-    if entries:
-        t = tr((chat.language if chat else None) or default_language)
-        today = datetime.now(ZoneInfo(chat.timezone if chat else "UTC")).date()
-        parts = split_message(digest_text(t, entries, today))
+    """Queue the chat's digest of what is new since its previous one; return (parts queued, end of the window).
+
+    One transaction holding the chat's lock: when the digest jobs of several workers fire together, the first
+    queues the digest and moves the chat's mark, and the others find nothing new (no digest twice).
+    """
     with write_session(engine) as session:
+        chat = lock_chat(session=session, chat_id=chat_id)
+        until = utcnow()
+        entries = digest_entries(session=session, chat_id=chat_id, until=until)
+        parts: list[str] = []
+        if entries:
+            t = tr((chat.language if chat else None) or default_language)
+            today = datetime.now(ZoneInfo(chat.timezone if chat else "UTC")).date()
+            parts = split_message(digest_text(t, entries, today))
         queued = queue_digest(session=session, chat_id=chat_id, until=until, parts=parts)
     return queued, until
 
@@ -103,9 +111,23 @@ async def digest_now(app: Application, chat_id: int) -> int:
     return queued
 
 
+def _load_schedules(engine: Engine, chat_id: int | None = None) -> dict[int, tuple[str, str]]:
+    with read_session(engine) as session:
+        return digest_schedules(session=session, chat_id=chat_id)
+
+
 async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     assert context.job is not None
-    await digest_now(context.application, int(context.job.data))  # type: ignore[arg-type]
+    app = context.application
+    chat_id, digest_time, timezone = context.job.data  # type: ignore[misc]
+    wanted = (await asyncio.to_thread(_load_schedules, _deps(app).engine, chat_id)).get(chat_id)
+    if wanted != (digest_time, timezone):  # changed through another worker since this job was scheduled
+        if wanted is None:
+            unschedule_digest(app, chat_id)
+        else:
+            schedule_digest(app, chat_id, *wanted)
+        return
+    await digest_now(app, chat_id)
 
 
 def schedule_digest(app: Application, chat_id: int, digest_time: str, timezone: str) -> None:
@@ -116,7 +138,7 @@ def schedule_digest(app: Application, chat_id: int, digest_time: str, timezone: 
         job.schedule_removal()
     hour, minute = (int(x) for x in digest_time.split(":"))
     app.job_queue.run_daily(_digest_job, time=time(hour, minute, tzinfo=ZoneInfo(timezone)), name=name,
-                            data=chat_id, chat_id=chat_id)
+                            data=(chat_id, digest_time, timezone), chat_id=chat_id)
 
 
 def unschedule_digest(app: Application, chat_id: int) -> None:
@@ -125,25 +147,34 @@ def unschedule_digest(app: Application, chat_id: int) -> None:
         job.schedule_removal()
 
 
+async def sync_digest_schedules(app: Application) -> None:
+    """Make this worker's digest jobs match the database, including changes made through other workers."""
+    assert app.job_queue is not None
+    # Jobs as they were before reading: one that a handler of this worker adds meanwhile is left alone.
+    current = {job.data[0]: tuple(job.data[1:]) for job in app.job_queue.jobs()  # type: ignore[index]
+               if job.name and job.name.startswith("digest:") and not job.removed}
+    wanted = await asyncio.to_thread(_load_schedules, _deps(app).engine)
+    for chat_id, schedule in wanted.items():
+        if current.get(chat_id) != schedule:
+            schedule_digest(app, chat_id, *schedule)
+    for chat_id in current.keys() - wanted.keys():
+        unschedule_digest(app, chat_id)
+
+
+async def _schedules_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await sync_digest_schedules(context.application)
+
+
 async def start_jobs(app: Application) -> None:
-    """Start-up: rebuild digest schedules from the database, start scanning and sending."""
+    """Start-up: rebuild digest schedules from the database (and keep them in step), start scanning and sending."""
     deps = _deps(app)
     assert app.job_queue is not None
-
-    def load() -> list[tuple[int, str, str]]:
-        with read_session(deps.engine) as session:
-            out = []
-            for chat_id in chats_with_daily(session=session):
-                chat = get_chat(session=session, chat_id=chat_id)
-                if chat is not None:
-                    out.append((chat_id, chat.digest_time, chat.timezone))
-            return out
-
     released = await asyncio.to_thread(release_dead_claims, deps.engine)
     if released:
         logger.warning("requeued %d messages left in flight by a worker that died", released)
-    for chat_id, digest_time, timezone in await asyncio.to_thread(load):
-        schedule_digest(app, chat_id, digest_time, timezone)
+    await sync_digest_schedules(app)
+    app.job_queue.run_repeating(_schedules_job, interval=SCHEDULE_SYNC_SECONDS, first=SCHEDULE_SYNC_SECONDS,
+                                name="schedules")
     interval = deps.settings.seeds_poll_seconds
     app.job_queue.run_repeating(_scan_job, interval=interval, first=interval, name="scan")
     app.job_queue.run_repeating(_send_job, interval=deps.settings.delivery_poll_seconds, first=0.1, name="send")

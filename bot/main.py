@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from urllib.parse import urlsplit
 
 from bot.settings import Settings, load_settings
 
@@ -11,11 +12,19 @@ logger = logging.getLogger(__name__)
 
 
 def run_bot(settings: Settings, *, webhook: bool = False) -> int:
-    """Run the Telegram bot until interrupted; exit 2 with one line on stderr for a bad token."""
+    """Run the Telegram bot until interrupted; exit 2 with one line on stderr for a bad token or webhook URL.
+
+    Long polling by default. ``webhook``: serve ``WEBHOOK_LISTEN:WEBHOOK_PORT`` (plain HTTP: TLS is the reverse
+    proxy's job) at the path of ``WEBHOOK_URL``, register ``WEBHOOK_URL`` with Telegram (setWebhook) and refuse
+    requests without ``WEBHOOK_SECRET`` in ``X-Telegram-Bot-Api-Secret-Token`` (403). Several processes may
+    run at once on one PostgreSQL database behind one URL: each drains the shared outbox safely.
+    """
     from bot.app import build_application
     from bot.runner import check_token, configure_logging, prepare_store
 
     problem = check_token(settings.telegram_bot_token)
+    if not problem and webhook:
+        problem = check_webhook_url(settings.webhook_url)
     if problem:
         print(f"energybridge: {problem}", file=sys.stderr)
         return 2
@@ -23,14 +32,25 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
     engine = prepare_store(settings)
     app = build_application(settings, engine)
     if webhook:
-        if not settings.webhook_url:
-            print("energybridge: WEBHOOK_URL is required with --webhook", file=sys.stderr)
-            return 2
-        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
-                        webhook_url=settings.webhook_url, secret_token=settings.webhook_secret)
+        assert settings.webhook_url is not None
+        if not settings.webhook_secret:
+            logger.warning("WEBHOOK_SECRET is not set: anyone who learns WEBHOOK_URL can post updates to the bot")
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                        webhook_url=settings.webhook_url, secret_token=settings.webhook_secret or None)
     else:
         app.run_polling()
     return 0
+
+
+def check_webhook_url(url: str | None) -> str | None:
+    """Return an error line for a missing or unusable WEBHOOK_URL, else None."""
+    if not url:
+        return "WEBHOOK_URL is required with --webhook (the public https:// address Telegram posts updates to)."
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "WEBHOOK_URL must be an https:// address, for example https://bot.example.com/telegram."
+    return None
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -39,6 +40,14 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LANGUAGES:
             raise ValueError(f"DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}")
         return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _usable_secret(cls, value: str | None) -> str | None:
+        # What Telegram accepts as setWebhook's secret_token; anything else would only fail at start-up.
+        if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+            raise ValueError("WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ and -")
+        return value or None
 
     @property
     def admin_ids(self) -> frozenset[int]:

@@ -138,12 +138,17 @@ class WebhookDelivery:
         self.last_error_date: int | None = None
         self.last_error_message: str | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="emulator-webhook")
 
     async def stop(self) -> None:
         if self._task is not None:
+            # The flag as well as the cancellation: on Python 3.11, asyncio.wait_for (inside Notifier.wait)
+            # swallows a cancellation that arrives just as the event it waits for is set, which the queue's
+            # close() right before this does; the loop would then run forever and this await never return.
+            self._stopping = True
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -180,7 +185,7 @@ class WebhookDelivery:
         backoff = 0.05
         timeout = aiohttp.ClientTimeout(total=10)
         async with aiohttp.ClientSession(timeout=timeout) as session:
-            while True:
+            while not self._stopping:
                 batch = self.queue.take(1)
                 if not batch:
                     await self.queue.changes.wait(1.0)

@@ -117,17 +117,18 @@ def find_countries(text: str) -> list[str]:
 
 
 def _scan_countries(text: str) -> list[str]:
-    tokens = [(m.group(0), _fold(m.group(0))) for m in _TOKEN.finditer(text)]
+    # Tokens are folded only where a name may start (and for the words after it): most are lowercase.
+    tokens = _TOKEN.findall(text)
     codes: list[str] = []
     i = 0
     while i < len(tokens):
-        raw, token = tokens[i]
+        raw = tokens[i]
         matched = 0
         if raw[:1].isupper() or raw[:1].isdigit():
             best: _Name | None = None
-            for name in _candidates(token):
+            for name in _candidates(_fold(raw)):
                 n = len(name.words)
-                window = [t for _, t in tokens[i : i + n]]
+                window = [_fold(t) for t in tokens[i : i + n]]
                 if len(window) == n and _match_words(window, name.words):
                     if best is None or n > len(best.words):
                         best = name

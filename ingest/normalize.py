@@ -17,6 +17,9 @@ _LAT_TO_CYR = str.maketrans(
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Only tokens mixing Latin and Cyrillic letters need folding; finding them in C first keeps normalize() fast.
 _MIXED = re.compile(r"\w*(?:[a-z][\u0400-\u052f]|[\u0400-\u052f][a-z])\w*")
+# Whether ``_MIXED`` matches at all: the same pair without the ``\w*`` around it, which the regex engine would
+# otherwise extend and backtrack through at every position (3x slower on an article without mixed tokens).
+_MIXED_PAIR = re.compile(r"[a-z][\u0400-\u052f]|[\u0400-\u052f][a-z]")
 _SPACES = re.compile(r"\s+")
 _CODE_JOINERS = re.compile(r"[\s\-‐‑‒–—_./]+")
 
@@ -47,7 +50,7 @@ def _fold_token(match: re.Match[str]) -> str:
 def normalize(text: str) -> str:
     """Return ``text`` NFKC-normalised, case-folded, with look-alike letters folded and spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    if _MIXED.search(text):
+    if _MIXED_PAIR.search(text):
         text = _MIXED.sub(_fold_token, text)
     return _SPACES.sub(" ", text).strip()
 

@@ -6,8 +6,9 @@ Stages of ``run_ingest``:
 3. decide what needs parsing from size + mtime against the stored record; when only the mtime moved,
    compare the SHA-256 of the raw bytes and just record the new mtime if they are equal;
 4. parse (``scan.work.parse_file``), in a process pool when there are many files;
-5. store each result in its own short write transaction (``storage.writes``), retried when a concurrent
-   ingester won a unique constraint or held the lock too long.
+5. store the results in short write transactions of up to ``BATCH_FILES`` files (``storage.writes``),
+   retried when a concurrent ingester won a unique constraint or held the lock too long; a batch that still
+   fails is stored again one file per transaction, so a bad file affects only itself.
 """
 
 from __future__ import annotations
@@ -51,7 +52,11 @@ logger = logging.getLogger(__name__)
 # Below this many files to parse, starting worker processes (each imports the parser and its models,
 # ~0.5 s) costs more than parsing serially (~25 ms a file once warm).
 PARALLEL_MIN_FILES = 50
-# Attempts of one file's transaction: a retry follows a lost unique-constraint race (the next attempt sees the
+# Files stored per write transaction. A commit costs about as much as storing a short article (~1 ms in WAL
+# mode), so one transaction per file spent a third of the storing time committing; 32 files hold the write lock
+# for ~30-60 ms (measured with `python -m bench --only ingest`), a wait other writers hardly notice.
+BATCH_FILES = 32
+# Attempts of one transaction: a retry follows a lost unique-constraint race (the next attempt sees the
 # winner's rows) or a lock held past the busy timeout; more than a few means something else is wrong.
 MAX_ATTEMPTS = 5
 _RETRY_PAUSE_S = 0.05  # times the attempt number: a lost race is settled at once, a busy lock gets room
@@ -80,8 +85,8 @@ def run_ingest(
 ) -> IngestReport:
     """Bring the store up to date with the files in ``directory``; return what this pass did.
 
-    ``on_stored(session, stored, parsed)`` runs inside each article's write transaction (the bot queues
-    instant alerts there, so an article and its alerts are committed together or not at all).
+    ``on_stored(session, stored, parsed)`` runs inside the write transaction that stores the article (the bot
+    queues instant alerts there, so an article and its alerts are committed together or not at all).
 
     ``workers``: parser processes (default: one per CPU; 1 parses in this process). ``progress``: show a
     progress bar when stdout is a terminal.
@@ -105,9 +110,14 @@ def run_ingest(
             plan.to_parse.append(snapshot.path)
 
     with _progress_bar(progress, len(plan.to_parse)) as advance:
+        batch: list[ParseResult] = []
         for result in _parse_all(plan.to_parse, workers):
-            _store(engine, result, report, on_stored)
-            advance()
+            batch.append(result)
+            if len(batch) >= BATCH_FILES:
+                _store_batch(engine, batch, report, on_stored, advance)
+                batch = []
+        if batch:
+            _store_batch(engine, batch, report, on_stored, advance)
     report.seconds = time.monotonic() - started
     logger.info("ingest %s: %s", root, report.summary_line())
     return report
@@ -163,29 +173,67 @@ def _parse_all(paths: list[str], workers: int | None) -> Iterator[ParseResult]:
         yield from pool.map(parse_file, paths, chunksize=max(1, len(paths) // (count * 8)))
 
 
+def _store_batch(
+    engine: Engine,
+    results: list[ParseResult],
+    report: IngestReport,
+    on_stored: OnStored | None,
+    advance: Callable[[], None],
+) -> None:
+    """Store several parse results in one write transaction; one by one if that keeps failing."""
+    writes = [r for r in results if _needs_write(r)]
+
+    def action(session: Session) -> list[StoreResult]:
+        return [_store_in(session, r, on_stored) for r in writes]
+
+    try:
+        stored = _write(engine, action) if writes else []
+    except Exception as exc:  # replayed file by file below, where a bad file raises again
+        logger.debug("batch of %d files failed (%s); storing them one by one", len(writes), exc)
+        for result in results:
+            _store(engine, result, report, on_stored)
+            advance()
+        return
+    outcomes = iter(stored)
+    for result in results:
+        _record(report, result, next(outcomes) if _needs_write(result) else None)
+        advance()
+
+
 def _store(engine: Engine, result: ParseResult, report: IngestReport, on_stored: OnStored | None = None) -> None:
+    """Store one parse result in its own write transaction."""
+    stored = _write(engine, lambda s: _store_in(s, result, on_stored)) if _needs_write(result) else None
+    _record(report, result, stored)
+
+
+def _needs_write(result: ParseResult) -> bool:
+    # Vanished: the next pass marks it removed. Unsettled: the next pass reads it again.
+    return not result.vanished and not result.unsettled
+
+
+def _store_in(session: Session, result: ParseResult, on_stored: OnStored | None) -> StoreResult:
+    if result.error is not None or result.article is None:
+        return quarantine_file(session=session, snapshot=result.snapshot, reason=result.error or "no article")
+    outcome = store_article(
+        session=session, parsed=result.article, source_path=result.snapshot.path, snapshot=result.snapshot,
+        signature=result.signature,
+    )
+    if on_stored is not None:
+        on_stored(session, outcome, result.article)
+    return outcome
+
+
+def _record(report: IngestReport, result: ParseResult, stored: StoreResult | None) -> None:
     if result.vanished:
-        return  # gone between listing and reading: the next pass marks it removed
+        return
     if result.unsettled:
         report.skipped_unsettled += 1
         return
     if result.error is not None or result.article is None:
-        reason = result.error or "no article"
-        _write(engine, lambda s: quarantine_file(session=s, snapshot=result.snapshot, reason=reason))
         report.quarantined += 1
-        report.quarantined_files.append((result.snapshot.path, reason))
+        report.quarantined_files.append((result.snapshot.path, result.error or "no article"))
         return
-    article = result.article
-    def action(s: Session) -> StoreResult:
-        outcome = store_article(
-            session=s, parsed=article, source_path=result.snapshot.path, snapshot=result.snapshot,
-            signature=result.signature,
-        )
-        if on_stored is not None:
-            on_stored(s, outcome, article)
-        return outcome
-
-    stored: StoreResult = _write(engine, action)
+    assert stored is not None
     _count(report, stored, result.snapshot.path)
 
 

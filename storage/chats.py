@@ -49,6 +49,16 @@ def get_chat(*, session: Session, chat_id: int) -> ChatRow | None:
     return _row(chat) if chat else None
 
 
+def lock_chat(*, session: Session, chat_id: int) -> ChatRow | None:
+    """Return the chat and keep other transactions from locking it until this one ends.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` on the chat's row. SQLite has no row locks (the clause is not
+    rendered) and needs none: a ``write_session`` already holds the database's single write lock.
+    """
+    chat = session.exec(select(Chat).where(Chat.chat_id == chat_id).with_for_update()).first()
+    return _row(chat) if chat else None
+
+
 def get_chat_language(*, session: Session, chat_id: int) -> str | None:
     chat = session.get(Chat, chat_id)
     return chat.language if chat else None

@@ -25,14 +25,18 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Arbitrary constant shared by every process that migrates this schema on PostgreSQL.
 _PG_MIGRATION_LOCK = 0x45_42_4D_49  # "EBMI"
 # Objects that exist in the database but not in the models: the SQLite FTS5 table and its shadow tables
-# (articles_fts_data, _idx, _docsize, _config), and the PostgreSQL GIN index ``articles_fts_gin``.
+# (articles_fts_data, _idx, _docsize, _config), and the PostgreSQL GIN index ``articles_fts_gin`` over the
+# generated ``articles.search_vector`` column (migration 0005).
 _UNMODELLED = ("articles_fts",)
+_UNMODELLED_COLUMNS = {("articles", "search_vector")}
 
 
-def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    """Tell Alembic's comparison to ignore the full-text index tables (they are created by hand)."""
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Tell Alembic's comparison to ignore the full-text index objects (they are created by hand)."""
     if type_ in ("table", "index") and name is not None:
         return not any(name == t or name.startswith(t + "_") for t in _UNMODELLED)
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in _UNMODELLED_COLUMNS
     return True
 
 

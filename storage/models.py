@@ -1,8 +1,9 @@
 """SQLModel tables for articles, their extracted entities and the source files they came from.
 
 Backend-neutral on purpose (SQLite and PostgreSQL): plain types, JSON columns, named constraints. Timestamps
-are naive UTC (see ``storage.base.utcnow``). The SQLite full-text index (``articles_fts``) is not a model: it
-is created by the migration and maintained by triggers (see ``storage.search``).
+are naive UTC (see ``storage.base.utcnow``). The full-text index is not a model: on SQLite the FTS5 table
+``articles_fts`` maintained by triggers, on PostgreSQL the generated column ``articles.search_vector`` with a GIN
+index; both are created by migrations (see ``storage.search``).
 """
 
 from __future__ import annotations
@@ -73,24 +74,28 @@ class Organisation(SQLModel, table=True):
 
 class ArticleCountry(SQLModel, table=True):
     __tablename__ = "article_countries"
+    # The articles of a country straight from the index, without reading link rows (migration 0006).
+    __table_args__ = (Index("ix_article_countries_country_article_id", "country", "article_id"),)
 
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
-    country: str = Field(max_length=2, primary_key=True, index=True)
+    country: str = Field(max_length=2, primary_key=True)
     position: int = 0  # order of first mention in the article
 
 
 class ArticleProject(SQLModel, table=True):
     __tablename__ = "article_projects"
+    __table_args__ = (Index("ix_article_projects_project_id_article_id", "project_id", "article_id"),)
 
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
-    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE", primary_key=True, index=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE", primary_key=True)
 
 
 class ArticlePerson(SQLModel, table=True):
     __tablename__ = "article_people"
+    __table_args__ = (Index("ix_article_people_person_id_article_id", "person_id", "article_id"),)
 
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
-    person_id: int = Field(foreign_key="people.id", ondelete="CASCADE", primary_key=True, index=True)
+    person_id: int = Field(foreign_key="people.id", ondelete="CASCADE", primary_key=True)
     name: str  # spelling in this article
     role: str | None = None  # role stated in this article
     country: str | None = Field(default=None, max_length=2)  # country of that role

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func
+from sqlalchemy import ColumnElement, Select, func
 from sqlmodel import Session, col, select
 
 from storage.models import Article
@@ -13,6 +13,10 @@ from storage.rows import ArticleRow, Page
 
 # Upper bound of one page: callers (bot, CLI) show a handful; this only stops a runaway request.
 MAX_LIMIT = 500
+# Matches above which SQLite finds a page faster by walking the date index than by sorting every match: the
+# walk reads ~total_articles / matches index entries per row of the page, the sort ~2 µs per match (measured
+# on 100,000 articles: 1,000 matches sort in ~2 ms).
+_MANY_MATCHES = 1_000
 
 
 def check_window(limit: int, offset: int) -> None:
@@ -28,14 +32,42 @@ def newest_first() -> tuple[Any, ...]:
     return (col(Article.date).desc().nulls_last(), col(Article.id).desc())
 
 
-def article_page(session: Session, ids: Select[Any], *, limit: int, offset: int) -> Page[ArticleRow]:
-    """Return one page, newest first, of the articles whose ids ``ids`` selects."""
+def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offset: int) -> Page[ArticleRow]:
+    """Return one page, newest first, of the articles whose ids ``ids`` selects (every article when None).
+
+    Three small queries instead of one wide one, so that no query reads more than the page's rows: the total
+    is counted on the matching ids alone (every link row references an existing article, a foreign key, so
+    this is the number of articles), the page's ids are ordered on ``(date, id)`` (the date index), and only
+    then are the page's articles read.
+    """
     check_window(limit, offset)
-    where = col(Article.id).in_(ids)
-    total = session.exec(select(func.count()).select_from(Article).where(where)).one()
-    query = select(Article).where(where).order_by(*newest_first()).limit(limit).offset(offset)
-    articles = session.exec(query)
-    return Page(items=article_rows(session, list(articles)), total=total, offset=offset, limit=limit)
+    if ids is None:
+        total = session.exec(select(func.count()).select_from(Article)).one()
+        where = None
+    else:
+        total = session.exec(select(func.count()).select_from(ids.distinct().subquery())).one()
+        where = _id_in(session, ids, total)
+    page = select(Article.id).order_by(*newest_first()).limit(limit).offset(offset)
+    page_ids = list(session.exec(page if where is None else page.where(where)))
+    if not page_ids:
+        return Page(items=[], total=total, offset=offset, limit=limit)
+    by_id = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(page_ids)))}
+    articles = [by_id[i] for i in page_ids if i in by_id]
+    return Page(items=article_rows(session, articles), total=total, offset=offset, limit=limit)
+
+
+def _id_in(session: Session, ids: Select[Any], total: int) -> ColumnElement[bool]:
+    """``articles.id IN (ids)``, written so that SQLite picks the cheaper plan for ``total`` matches.
+
+    SQLite's planner (no statistics) looks every match up by id and sorts them all: ~2 µs a match, 50 ms for
+    the 26,000 articles of a country at 100,000 articles. For many matches, ``id + 0`` (the same values, but
+    no longer an indexed column) makes it walk the date index newest first and stop at the page's last row.
+    PostgreSQL's planner has statistics and chooses by itself.
+    """
+    column = col(Article.id)
+    if total > _MANY_MATCHES and session.get_bind().dialect.name == "sqlite":
+        return (column + 0).in_(ids)
+    return column.in_(ids)
 
 
 def article_rows(session: Session, articles: Sequence[Article]) -> list[ArticleRow]:

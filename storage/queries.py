@@ -70,7 +70,7 @@ def _empty(limit: int, offset: int) -> Page[ArticleRow]:
 
 def list_latest(*, session: Session, limit: int, offset: int) -> Page[ArticleRow]:
     """Return the newest articles."""
-    return article_page(session, select(Article.id), limit=limit, offset=offset)
+    return article_page(session, None, limit=limit, offset=offset)
 
 
 def list_articles_for_project(*, session: Session, project: str, limit: int, offset: int) -> Page[ArticleRow]:

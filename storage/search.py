@@ -1,12 +1,15 @@
 """Full-text search over article titles and bodies, behind one function with a dialect switch.
 
 SQLite: the FTS5 table ``articles_fts`` (tokenizer ``unicode61 remove_diacritics 2``, created by the
-first migration), ranked by bm25 with the title weighted up, then newest first. PostgreSQL:
-``to_tsvector('simple')`` over the same text (GIN index from the migration), ranked by ``ts_rank``.
+first migration), ranked by bm25 with the title weighted up, then newest first. PostgreSQL: the generated
+``tsvector`` column ``articles.search_vector`` (``simple`` configuration over title and body, title weighted
+'A', GIN index; migration 0005), ranked by ``ts_rank``, then newest first.
 
-User text never reaches the query syntax: it is cut into words (letters and digits only) and each word
-becomes a quoted prefix term, all of them required. Quotes, ``*``, ``(``, ``OR``, ``NEAR``, ``-``, ``:`` or
-``^`` typed by a user are separators or plain words, never operators.
+User text never reaches the query syntax: it is cut into words (letters and digits only), the same words on
+both backends, all of them required. On SQLite each word becomes a quoted FTS5 string; on PostgreSQL each is
+a bound parameter of ``plainto_tsquery``. Words of ``PREFIX_MIN_LENGTH`` letters or more match as prefixes.
+Quotes, ``*``, ``(``, ``OR``, ``NEAR``, ``-``, ``:``, ``&``, ``!`` or ``^`` typed by a user are separators or
+plain words, never operators.
 """
 
 from __future__ import annotations
@@ -46,11 +49,23 @@ def fts5_query(terms: list[str]) -> str:
     return " ".join(parts)
 
 
-def tsquery(terms: list[str]) -> str:
-    """Return a PostgreSQL tsquery requiring every term (terms hold only letters and digits)."""
-    return " & ".join(
-        f"'{term}':*" if len(term) >= PREFIX_MIN_LENGTH else f"'{term}'" for term in terms
-    )
+def pg_tsquery(terms: list[str]) -> tuple[str, dict[str, str]]:
+    """Return a PostgreSQL tsquery expression requiring every term, and its bound parameters.
+
+    Each term goes through ``plainto_tsquery('simple', ...)`` (the parser that built the documents, so both
+    sides split words alike); a prefix term then gets ``:*`` appended to that tsquery's canonical text, which
+    PostgreSQL itself produced and which is therefore always valid tsquery input. A term without any lexeme
+    (a character the parser skips) is left empty, and ``&&`` ignores an empty operand.
+    """
+    parts: list[str] = []
+    params: dict[str, str] = {}
+    for i, term in enumerate(terms):
+        params[f"term{i}"] = term
+        words = f"plainto_tsquery('simple', :term{i})"
+        if len(term) >= PREFIX_MIN_LENGTH:
+            words = f"(CASE WHEN numnode({words}) = 0 THEN {words} ELSE ({words}::text || ':*')::tsquery END)"
+        parts.append(words)
+    return " && ".join(parts), params
 
 
 def search_articles(*, session: Session, text: str, limit: int, offset: int) -> Page[ArticleRow]:
@@ -63,7 +78,7 @@ def search_articles(*, session: Session, text: str, limit: int, offset: int) -> 
     if dialect == "sqlite":
         ids, total = _sqlite_ids(session, fts5_query(terms), limit, offset)
     elif dialect == "postgresql":
-        ids, total = _postgres_ids(session, tsquery(terms), limit, offset)
+        ids, total = _postgres_ids(session, terms, limit, offset)
     else:
         raise NotImplementedError(f"full-text search is not implemented for {dialect}")
     by_id = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
@@ -75,38 +90,32 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
     total = session.execute(
         text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
     ).scalar_one()
+    # Ranked by bm25, then newest first. Only matches scoring at most the score of the page's last row in bm25
+    # order can be on the page (ties included), so only those are joined with ``articles`` for their dates:
+    # for a word in a third of 100,000 articles that halves the time (reading every match's row was half of it).
     rows = session.execute(
         text(
-            "SELECT a.id FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH :q "
-            f"ORDER BY bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}), "
-            "a.date IS NULL, a.date DESC, a.id DESC LIMIT :limit OFFSET :offset"
+            "WITH scored AS (SELECT rowid AS id, "
+            f"bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS score "
+            "FROM articles_fts WHERE articles_fts MATCH :q) "
+            "SELECT a.id FROM scored JOIN articles AS a ON a.id = scored.id "
+            "WHERE scored.score <= coalesce((SELECT score FROM scored ORDER BY score LIMIT 1 OFFSET :last), 1e308) "
+            "ORDER BY scored.score, a.date IS NULL, a.date DESC, a.id DESC LIMIT :limit OFFSET :offset"
         ),
-        {"q": match, "limit": limit, "offset": offset},
+        {"q": match, "limit": limit, "offset": offset, "last": offset + limit - 1},
     )
     return [r[0] for r in rows], int(total)
 
 
-# Same expression as the GIN index of migration 0001 (hyphens to spaces: "CASA-1000" is "casa", "1000").
-_PG_TITLE = "translate(coalesce(a.title, ''), '-‐‑‒–—', '      ')"
-_PG_BODY = "translate(coalesce(a.body, ''), '-‐‑‒–—', '      ')"
-_PG_DOCUMENT = (
-    "to_tsvector('simple', translate(coalesce(a.title, '') || ' ' || coalesce(a.body, ''), '-‐‑‒–—', '      '))"
-)
-
-
-def _postgres_ids(session: Session, query: str, limit: int, offset: int) -> tuple[list[int], int]:
-    total = session.execute(
-        text(f"SELECT count(*) FROM articles AS a WHERE {_PG_DOCUMENT} @@ to_tsquery('simple', :q)"),
-        {"q": query},
-    ).scalar_one()
+def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -> tuple[list[int], int]:
+    query, params = pg_tsquery(terms)
+    matches = f"FROM articles AS a, (SELECT {query} AS q) AS query WHERE a.search_vector @@ query.q"
+    total = session.execute(text(f"SELECT count(*) {matches}"), params).scalar_one()
     rows = session.execute(
         text(
-            f"SELECT a.id FROM articles AS a WHERE {_PG_DOCUMENT} @@ to_tsquery('simple', :q) "
-            f"ORDER BY ts_rank(setweight(to_tsvector('simple', {_PG_TITLE}), 'A') || "
-            f"to_tsvector('simple', {_PG_BODY}), to_tsquery('simple', :q)) DESC, "
+            f"SELECT a.id {matches} ORDER BY ts_rank(a.search_vector, query.q) DESC, "
             "a.date DESC NULLS LAST, a.id DESC LIMIT :limit OFFSET :offset"
         ),
-        {"q": query, "limit": limit, "offset": offset},
+        {**params, "limit": limit, "offset": offset},
     )
     return [r[0] for r in rows], int(total)

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from sqlalchemy import bindparam, insert
 from sqlmodel import Session, col, select
 
 from storage.base import utcnow
 from storage.models import Article, FileStatus, SourceFile
+from storage.snapshots import FileSnapshot
 
 
 class Outcome(StrEnum):
@@ -46,16 +48,6 @@ class StoreResult:
     story_id: int | None = None
 
 
-@dataclass(frozen=True)
-class FileSnapshot:
-    """What the scanner saw of a file before parsing it."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    raw_sha256: str
-
-
 def snapshot_of(path: str | Path) -> FileSnapshot:
     """Return the snapshot (absolute path, size, mtime, raw SHA-256) of the file at ``path`` now."""
     resolved = Path(path).expanduser().resolve()
@@ -63,8 +55,13 @@ def snapshot_of(path: str | Path) -> FileSnapshot:
     return FileSnapshot(str(resolved), len(data), resolved.stat().st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
+# Statements of the ingest hot path, built once.
+_FILE_BY_PATH = select(SourceFile).where(SourceFile.path == bindparam("path"))
+_INSERT_FILE = insert(SourceFile.__table__)  # type: ignore[attr-defined]
+
+
 def get_file(*, session: Session, path: str) -> SourceFile | None:
-    return session.exec(select(SourceFile).where(SourceFile.path == path)).first()
+    return session.exec(_FILE_BY_PATH, params={"path": path}).first()
 
 
 def file_states(*, session: Session, directory: str) -> dict[str, FileState]:
@@ -134,15 +131,24 @@ def save_file(
     article_id: int | None,
     duplicate_of: int | None = None,
     reason: str | None = None,
-) -> SourceFile:
+) -> None:
+    """Record what was stored from the file: update its record, or insert one (a Core INSERT: ingesting many
+    new files, building and flushing a SQLModel object per file cost more than the INSERT itself)."""
     if record is None:
-        record = SourceFile(path=snapshot.path, size=0, mtime_ns=0, raw_sha256="", status=status)
+        session.execute(
+            _INSERT_FILE,
+            {
+                "path": snapshot.path, "size": snapshot.size, "mtime_ns": snapshot.mtime_ns,
+                "raw_sha256": snapshot.raw_sha256, "status": status, "reason": reason, "article_id": article_id,
+                "duplicate_of": duplicate_of, "seen_at": utcnow(),
+            },
+        )
+        return
     record.size, record.mtime_ns, record.raw_sha256 = snapshot.size, snapshot.mtime_ns, snapshot.raw_sha256
     record.status, record.reason = status, reason
     record.article_id, record.duplicate_of, record.seen_at = article_id, duplicate_of, utcnow()
     session.add(record)
     session.flush()
-    return record
 
 
 def owner_of(session: Session, article_id: int) -> SourceFile | None:

@@ -100,6 +100,18 @@ def chats_with_daily(*, session: Session) -> list[int]:
     return sorted(session.exec(query))
 
 
+def digest_schedules(*, session: Session, chat_id: int | None = None) -> dict[int, tuple[str, str]]:
+    """Chat id -> (digest time, time zone) of the chats with a daily subscription (only ``chat_id``'s if given)."""
+    query = (
+        select(Chat.chat_id, Chat.digest_time, Chat.timezone)
+        .where(col(Chat.chat_id).in_(select(Subscription.chat_id).where(Subscription.mode == Mode.DAILY)))
+        .order_by(col(Chat.chat_id))
+    )
+    if chat_id is not None:
+        query = query.where(Chat.chat_id == chat_id)
+    return {chat: (digest_time, timezone) for chat, digest_time, timezone in session.exec(query)}
+
+
 def matching_instant(*, session: Session, projects: list[str], countries: list[str]) -> list[tuple[int, str, str]]:
     """(chat id, topic, key) of active instant subscriptions matching an article, one per chat (first match)."""
     query = (

@@ -1,17 +1,18 @@
 """Write paths used by scanning: articles with their links, and the near-duplicate lookup.
 
-Every function works inside the caller's transaction (one file per transaction, see ``write_session``) and
-never commits. Concurrent writers are resolved by unique constraints: a losing insert raises
-``IntegrityError``, the caller rolls back and runs the whole file again, and then finds the winner's rows.
-File records and article ownership live in ``storage.source_files`` (re-exported here).
+Every function works inside the caller's transaction (one or a few files per transaction, see ``scan.runner``
+and ``write_session``) and never commits. Concurrent writers are resolved by unique constraints: a losing
+insert raises ``IntegrityError``, the caller rolls back and runs the whole transaction again, and then finds
+the winner's rows. File records and article ownership live in ``storage.source_files`` (re-exported here).
 """
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import and_, delete, func, or_, text
+from sqlalchemy import TextClause, bindparam, delete, insert, text, update
 from sqlmodel import Session, col, select
 
 from ingest.catalog import load_catalog
@@ -72,6 +73,18 @@ __all__ = [
 _MAX_CANDIDATES = 200
 # Arbitrary constant shared by every process that stores articles on PostgreSQL ("EBST").
 _PG_STORY_LOCK = 0x45_42_53_54
+# Statements of the ingest hot path, built once (building a statement per call cost as much as running it).
+_ARTICLES = Article.__table__  # type: ignore[attr-defined]
+_INSERT_ARTICLE = insert(_ARTICLES)
+_SET_STORY = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("article")).values(story_id=bindparam("story"))
+_ARTICLE_BY_SHA = select(Article).where(Article.sha256 == bindparam("sha256"))
+_SIGNATURES = select(Article.id, Article.signature, Article.story_id).where(
+    col(Article.id).in_(bindparam("ids", expanding=True))
+)
+_LINK_INSERTS = {
+    table: insert(table.__table__)  # type: ignore[attr-defined]
+    for table in (ArticleCountry, ArticleProject, ArticlePerson, ArticleOrganisation, FigureRecord, ArticleBand)
+}
 
 
 def store_article(
@@ -97,7 +110,7 @@ def store_article(
         return touch_record(session, record, snapshot)
     sig = signature if signature is not None else neardup.signature(parsed.body)
 
-    existing = session.exec(select(Article).where(Article.sha256 == parsed.sha256)).first()
+    existing = session.exec(_ARTICLE_BY_SHA, params={"sha256": parsed.sha256}).first()
     if existing is not None:
         return _attach_to_existing(session, record, snapshot, existing)
 
@@ -111,12 +124,11 @@ def store_article(
         release(session, record)
 
     _serialise_story_assignment(session)
-    article = Article(sha256=parsed.sha256, file="", title="", language="", body="")
-    near = _fill_article(session, article, parsed, snapshot, sig, new=True)
-    save_file(session, record, snapshot, FileStatus.OK, article_id=article.id)
+    article_id, story_id, near = _insert_article(session, parsed, snapshot, sig)
+    save_file(session, record, snapshot, FileStatus.OK, article_id=article_id)
     if near is None:
-        return StoreResult(Outcome.NEW, article.id, new_story=True, story_id=article.story_id)
-    return StoreResult(Outcome.NEAR_DUPLICATE, article.id, new_story=False, story_id=article.story_id)
+        return StoreResult(Outcome.NEW, article_id, new_story=True, story_id=story_id)
+    return StoreResult(Outcome.NEAR_DUPLICATE, article_id, new_story=False, story_id=story_id)
 
 
 def _serialise_story_assignment(session: Session) -> None:
@@ -165,34 +177,46 @@ def _has_duplicates(session: Session, article_id: int, owner_id: int | None) -> 
 
 
 def _fill_article(
-    session: Session,
-    article: Article,
-    parsed: ParsedArticle,
-    snapshot: FileSnapshot,
-    sig: tuple[int, ...],
-    *,
-    new: bool = False,
-) -> NearDuplicate | None:
-    """Copy ``parsed`` into ``article`` and replace its links; for a new article, find its story."""
-    now = utcnow()
+    session: Session, article: Article, parsed: ParsedArticle, snapshot: FileSnapshot, sig: tuple[int, ...]
+) -> None:
+    """Copy ``parsed`` into the stored ``article`` and replace its links."""
     article.sha256, article.file = parsed.sha256, os.path.basename(snapshot.path)
     article.title, article.date, article.source = parsed.title, parsed.date, parsed.source
     article.language, article.body = parsed.language, parsed.body
-    article.signature, article.updated_at = neardup.encode(sig), now
-    if new:
-        article.ingested_at = now
+    article.signature, article.updated_at = neardup.encode(sig), utcnow()
     session.add(article)
     session.flush()
     assert article.id is not None
-    near = None
-    if new:
-        near = find_near_duplicate(session=session, signature=sig, exclude_id=article.id)
-        article.story_id = near.story_id if near else article.id
-        session.add(article)
-    else:
-        _clear_links(session, article.id)
-    _add_links(session, article.id, parsed, sig)
-    return near
+    _clear_links(session, article.id)
+    _add_links(session, article.id, parsed, neardup.band_hashes(sig))
+
+
+def _insert_article(
+    session: Session, parsed: ParsedArticle, snapshot: FileSnapshot, sig: tuple[int, ...]
+) -> tuple[int, int, NearDuplicate | None]:
+    """Insert a new article with its links; return its id, its story and the near-duplicate that chose it.
+
+    Core statements, not an ORM object: building and flushing a SQLModel object cost more than the INSERT.
+    The story is looked up before the INSERT, which is what excluding the new article's id used to achieve.
+    """
+    bands = neardup.band_hashes(sig)
+    near = _near_duplicate(session, sig, bands, exclude_id=None)
+    now = utcnow()
+    result = session.execute(
+        _INSERT_ARTICLE,
+        {
+            "sha256": parsed.sha256, "file": os.path.basename(snapshot.path), "title": parsed.title,
+            "date": parsed.date, "source": parsed.source, "language": parsed.language, "body": parsed.body,
+            "signature": neardup.encode(sig), "story_id": near.story_id if near else None, "ingested_at": now,
+            "updated_at": now,
+        },
+    )
+    article_id = int(result.inserted_primary_key[0])
+    story_id = near.story_id if near else article_id
+    if near is None:
+        session.execute(_SET_STORY, {"article": article_id, "story": article_id})
+    _add_links(session, article_id, parsed, bands)
+    return article_id, story_id, near
 
 
 def _clear_links(session: Session, article_id: int) -> None:
@@ -201,39 +225,63 @@ def _clear_links(session: Session, article_id: int) -> None:
         session.execute(delete(table).where(col(table.article_id) == article_id))
 
 
-def _add_links(session: Session, article_id: int, parsed: ParsedArticle, sig: tuple[int, ...]) -> None:
-    for position, code in enumerate(dict.fromkeys(c.upper() for c in parsed.countries if len(c) == 2)):
-        session.add(ArticleCountry(article_id=article_id, country=code, position=position))
-    for slug in dict.fromkeys(parsed.projects):
-        session.add(ArticleProject(article_id=article_id, project_id=_project_id(session, slug)))
+def _add_links(session: Session, article_id: int, parsed: ParsedArticle, bands: list[int]) -> None:
+    # Link rows are written with one executemany per table (no ORM objects: ingest stores ~60 rows an article).
+    countries = [
+        {"article_id": article_id, "country": code, "position": position}
+        for position, code in enumerate(dict.fromkeys(c.upper() for c in parsed.countries if len(c) == 2))
+    ]
+    projects = [
+        {"article_id": article_id, "project_id": _project_id(session, slug)} for slug in dict.fromkeys(parsed.projects)
+    ]
+    people: list[dict[str, object]] = []
     seen_people: set[int] = set()
     for person in parsed.people:
         person_id = _person_id(session, person.key, person.name)
         if person_id in seen_people:
             continue
         seen_people.add(person_id)
-        session.add(
-            ArticlePerson(
-                article_id=article_id, person_id=person_id, name=person.name, role=person.role,
-                country=person.country,
-            )
+        people.append(
+            {"article_id": article_id, "person_id": person_id, "name": person.name, "role": person.role,
+             "country": person.country}
         )
+    organisations: list[dict[str, object]] = []
     seen_orgs: set[int] = set()
     for name in parsed.organizations:
         org_id = _organisation_id(session, name)
         if org_id is not None and org_id not in seen_orgs:
             seen_orgs.add(org_id)
-            session.add(ArticleOrganisation(article_id=article_id, organisation_id=org_id))
-    for figure in parsed.figures:
-        session.add(
-            FigureRecord(article_id=article_id, value=figure.value, unit=figure.unit, text=figure.text)
-        )
-    for band, value in enumerate(neardup.band_hashes(sig)):
-        session.add(ArticleBand(article_id=article_id, band=band, value=value))
-    session.flush()
+            organisations.append({"article_id": article_id, "organisation_id": org_id})
+    figures = [
+        {"article_id": article_id, "value": figure.value, "unit": figure.unit, "text": figure.text}
+        for figure in parsed.figures
+    ]
+    bands = [
+        {"article_id": article_id, "band": band, "value": value}
+        for band, value in enumerate(bands)
+    ]
+    session.flush()  # people's new spellings, before the rows that point at them
+    for table, rows in (
+        (ArticleCountry, countries),
+        (ArticleProject, projects),
+        (ArticlePerson, people),
+        (ArticleOrganisation, organisations),
+        (FigureRecord, figures),
+        (ArticleBand, bands),
+    ):
+        if rows:
+            session.execute(_LINK_INSERTS[table], rows)
+
+
+def _cache(session: Session, name: str) -> dict:
+    """A lookup cache that lives as long as the session, i.e. one write transaction (rows only get added)."""
+    return session.info.setdefault(f"storage.writes.{name}", {})
 
 
 def _project_id(session: Session, slug: str) -> int:
+    cache = _cache(session, "project_ids")
+    if slug in cache:
+        return cache[slug]
     project = session.exec(select(Project).where(Project.slug == slug)).first()
     if project is None:
         known = load_catalog().get(slug)
@@ -246,11 +294,15 @@ def _project_id(session: Session, slug: str) -> int:
         session.add(project)
         session.flush()
     assert project.id is not None
+    cache[slug] = project.id
     return project.id
 
 
 def _person_id(session: Session, key: str, name: str) -> int:
-    person = session.exec(select(PersonRecord).where(PersonRecord.key == key)).first()
+    cache = _cache(session, "people")
+    person = cache.get(key)
+    if person is None:
+        person = session.exec(select(PersonRecord).where(PersonRecord.key == key)).first()
     if person is None:
         person = PersonRecord(key=key, name=name, spellings=[name])
         session.add(person)
@@ -259,6 +311,7 @@ def _person_id(session: Session, key: str, name: str) -> int:
         person.spellings = [*person.spellings, name]  # a new list: JSON columns track assignment only
         session.add(person)
     assert person.id is not None
+    cache[key] = person
     return person.id
 
 
@@ -266,11 +319,15 @@ def _organisation_id(session: Session, name: str) -> int | None:
     key = normalize(name)
     if not key:
         return None
+    cache = _cache(session, "organisation_ids")
+    if key in cache:
+        return cache[key]
     org = session.exec(select(Organisation).where(Organisation.key == key)).first()
     if org is None:
         org = Organisation(key=key, name=name.strip())
         session.add(org)
         session.flush()
+    cache[key] = org.id
     return org.id
 
 
@@ -281,31 +338,38 @@ def find_near_duplicate(
     *, session: Session, signature: tuple[int, ...], exclude_id: int | None = None
 ) -> NearDuplicate | None:
     """Return the stored article most similar to ``signature`` if it reaches the near-duplicate threshold."""
-    bands = neardup.band_hashes(signature)
+    return _near_duplicate(session, signature, neardup.band_hashes(signature), exclude_id=exclude_id)
+
+
+def _near_duplicate(
+    session: Session, signature: tuple[int, ...], bands: list[int], *, exclude_id: int | None
+) -> NearDuplicate | None:
     if not bands:
         return None
-    matches = or_(*(and_(ArticleBand.band == i, ArticleBand.value == v) for i, v in enumerate(bands)))
-    shared = func.count()
-    query = (
-        select(ArticleBand.article_id)
-        .where(matches)
-        .group_by(col(ArticleBand.article_id))
-        .order_by(shared.desc(), col(ArticleBand.article_id))
-        .limit(_MAX_CANDIDATES)
-    )
+    params: dict[str, int] = {f"v{i}": v for i, v in enumerate(bands)}
+    params["limit"] = _MAX_CANDIDATES
     if exclude_id is not None:
-        query = query.where(ArticleBand.article_id != exclude_id)
-    candidate_ids = list(session.exec(query))
+        params["exclude"] = exclude_id
+    candidate_ids = list(session.execute(_candidates_query(len(bands), exclude_id is not None), params).scalars())
     if not candidate_ids:
         return None
     best: NearDuplicate | None = None
-    rows = session.exec(
-        select(Article.id, Article.signature, Article.story_id).where(col(Article.id).in_(candidate_ids))
-    )
-    for article_id, encoded, story_id in rows:
+    for article_id, encoded, story_id in session.execute(_SIGNATURES, {"ids": candidate_ids}):
         score = neardup.similarity(signature, neardup.decode(encoded))
         if score < neardup.NEAR_DUPLICATE_THRESHOLD:
             continue
         if best is None or (score, -article_id) > (best.similarity, -best.article_id):
             best = NearDuplicate(article_id=article_id, story_id=story_id or article_id, similarity=score)
     return best
+
+
+@cache
+def _candidates_query(bands: int, exclude: bool) -> TextClause:
+    """Articles sharing at least one of ``bands`` band hashes, those sharing most first (SQL text built once:
+    composing the 40-term condition as an expression cost more than running it)."""
+    matches = " OR ".join(f"(band = {i} AND value = :v{i})" for i in range(bands))
+    where = f"({matches})" + (" AND article_id != :exclude" if exclude else "")
+    return text(
+        f"SELECT article_id FROM article_bands WHERE {where} "
+        "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT :limit"
+    )

@@ -1,4 +1,7 @@
-"""A bot process killed with SIGKILL halfway through a 200-chat digest finishes it after a restart."""
+"""A bot process killed with SIGKILL halfway through a 200-chat digest finishes it after a restart.
+
+On each configured backend (SQLite, and PostgreSQL when ``TEST_DATABASE_URL`` is set).
+"""
 
 from __future__ import annotations
 
@@ -26,8 +29,7 @@ def _start_bot(env: dict[str, str]) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=open(os.environ.get("EB_LOG", os.devnull), "ab"))
 
 
-async def test_sigkill_mid_digest_loses_nothing(tmp_path) -> None:
-    db_url = f"sqlite:///{tmp_path / 'bot.db'}"
+async def test_sigkill_mid_digest_loses_nothing(tmp_path, db_url: str) -> None:
     engine = create_engine_for(db_url)
     upgrade(engine)
     chat_ids = list(range(800_001, 800_001 + CHATS))

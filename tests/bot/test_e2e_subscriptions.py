@@ -1,4 +1,7 @@
-"""End to end: subscriptions, instant alerts, digests and delivery faults through the Bot API emulator."""
+"""End to end: subscriptions, instant alerts, digests and delivery faults through the Bot API emulator.
+
+Every test runs on each configured backend (SQLite, and PostgreSQL when ``TEST_DATABASE_URL`` is set).
+"""
 
 from __future__ import annotations
 
@@ -37,8 +40,8 @@ FAST = {"SEEDS_POLL_SECONDS": 0.3, "SEEDS_SETTLE_SECONDS": 0.0, "DELIVERY_POLL_S
 
 
 @pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path, **FAST) as running:
+async def bot(tmp_path, db_url):
+    async with running_bot(tmp_path, database_url=db_url, **FAST) as running:
         yield running
 
 
@@ -181,9 +184,8 @@ async def test_admin_status_and_reload(bot) -> None:
     assert "Quarantined files: 1" in status and "bad.txt" in status and "Articles: 5" in status
 
 
-async def test_digest_schedules_survive_a_restart(tmp_path) -> None:
-    async with running_bot(tmp_path, **FAST) as first:
+async def test_digest_schedules_survive_a_restart(tmp_path, db_url) -> None:
+    async with running_bot(tmp_path, database_url=db_url, **FAST) as first:
         await first.say(Chat.for_user(ALICE), ALICE, "/subscribe project TAP daily")
-        db_url = first.settings.database_url
-    async with running_bot(tmp_path / "again", DATABASE_URL=db_url, **FAST) as second:
+    async with running_bot(tmp_path / "again", database_url=db_url, **FAST) as second:
         assert second.app.job_queue.get_jobs_by_name(f"digest:{ALICE.id}")

@@ -326,6 +326,18 @@ async def test_webhook_delivery(emu: BotApiEmulator, bot: telegram.Bot) -> None:
         await runner.cleanup()
 
 
+async def test_stopping_with_an_active_webhook_returns() -> None:
+    """Stopping ends the webhook delivery task (on Python 3.11 a swallowed cancellation used to hang here)."""
+    emulator = await BotApiEmulator(token=TOKEN).start()
+    try:
+        async with telegram.Bot(TOKEN, base_url=f"{emulator.base_url}/bot") as client:
+            assert await client.set_webhook("http://127.0.0.1:9/hook")
+    finally:
+        stopping = asyncio.create_task(emulator.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=5)
+    assert done, "the emulator did not stop"
+
+
 async def test_send_photo_upload_and_file_download(emu: BotApiEmulator, bot: telegram.Bot) -> None:
     message = await bot.send_photo(ALICE.id, photo=b"\x89PNG fake", caption="<i>chart</i>",
                                    parse_mode="HTML")

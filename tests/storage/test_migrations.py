@@ -7,6 +7,7 @@ import pkgutil
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -14,7 +15,7 @@ from sqlalchemy import inspect
 import storage
 from storage.base import metadata
 from storage.engine import create_engine_for
-from storage.migrate import current_revision, head_revision, include_name, upgrade
+from storage.migrate import alembic_config, current_revision, head_revision, include_name, upgrade
 
 
 def _import_every_table_module() -> None:
@@ -55,6 +56,17 @@ def test_upgrade_is_idempotent_and_independent_of_cwd(
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def test_newest_migration_downgrades_and_upgrades_again(engine) -> None:
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "-1")
+    assert current_revision(engine) != head_revision()
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert _differences(engine) == []
 
 
 def test_sqlite_full_text_index_exists_only_on_sqlite(engine) -> None:

@@ -1,4 +1,8 @@
-"""A running bot for end-to-end tests: the real PTB Application polling the local Bot API emulator."""
+"""A running bot for end-to-end tests: the real PTB Application polling the local Bot API emulator.
+
+The database is a SQLite file in the test's directory unless the test passes ``database_url``: the ``db_url``
+fixture (tests/support/db.py) gives a fresh database on every configured backend, PostgreSQL included.
+"""
 
 from __future__ import annotations
 
@@ -48,13 +52,16 @@ class RunningBot:
 
 
 @asynccontextmanager
-async def running_bot(tmp_path: Path, *, seeds: Path = SEEDS, **overrides: object) -> AsyncIterator[RunningBot]:
-    """Seeds ingested into a fresh SQLite database, the application started in polling mode."""
+async def running_bot(
+    tmp_path: Path, *, database_url: str | None = None, seeds: Path = SEEDS, **overrides: object
+) -> AsyncIterator[RunningBot]:
+    """Seeds ingested into ``database_url`` (default: a new SQLite file), the application started in polling mode."""
     from scan import run_ingest
 
     seeds_dir = tmp_path / "seeds"
     shutil.copytree(seeds, seeds_dir, dirs_exist_ok=True)
-    values: dict[str, object] = {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "SEEDS_DIR": seeds_dir}
+    values: dict[str, object] = {"DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'bot.db'}",
+                                 "SEEDS_DIR": seeds_dir}
     values.update(overrides)
     settings = Settings(**values)  # type: ignore[arg-type]
     engine = create_engine_for(settings.database_url)

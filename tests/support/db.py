@@ -6,7 +6,8 @@ new schema that the URL's connections are confined to (``search_path``), dropped
 an engine on that database migrated to head. ``seeded_engine`` is the same with the five seeds already
 ingested: they are ingested once per session into a template database, and every test gets a fresh copy
 of it (a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL), so read-only query tests
-don't pay for parsing each time.
+don't pay for parsing each time. ``postgres_engine`` is a migrated PostgreSQL schema alone, for behaviour that
+only PostgreSQL has (row locks, the tsvector column).
 """
 
 from __future__ import annotations
@@ -103,6 +104,18 @@ def engine(db_url: str) -> Iterator[Engine]:
         eng.dispose()
 
 
+@pytest.fixture
+def postgres_engine() -> Iterator[Engine]:
+    """An engine on a fresh PostgreSQL schema migrated to head, for PostgreSQL-only behaviour."""
+    with _postgres_schema(_postgres_base()) as url:
+        eng = create_engine_for(url)
+        upgrade(eng)
+        try:
+            yield eng
+        finally:
+            eng.dispose()
+
+
 def _ingest_seeds(url: str, inbox: Path) -> None:
     from scan import run_ingest  # scan imports the parser: only when a seeded database is asked for
 
@@ -139,14 +152,12 @@ def _seed_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callab
         yield build
 
 
-@pytest.fixture(params=BACKENDS)
-def seeded_engine(
-    request: pytest.FixtureRequest, tmp_path: Path, _seed_templates: Callable[[str], str]
-) -> Iterator[Engine]:
-    """An engine on a fresh database holding the five seeds, migrated to head."""
-    if request.param == "sqlite":
+@contextmanager
+def seeded_database(backend: str, tmp_path: Path, templates: Callable[[str], str]) -> Iterator[Engine]:
+    """An engine on a fresh copy of ``backend``'s seeded template (skips when PostgreSQL is not configured)."""
+    if backend == "sqlite":
         target = tmp_path / "seeded.db"
-        shutil.copyfile(_seed_templates("sqlite"), target)
+        shutil.copyfile(templates("sqlite"), target)
         eng = create_engine_for(f"sqlite:///{target}")
         try:
             yield eng
@@ -154,13 +165,22 @@ def seeded_engine(
             eng.dispose()
         return
     base = _postgres_base()
-    template = make_url(_seed_templates("postgresql")).database
+    template = make_url(templates("postgresql")).database
     with _postgres_database(base, template=template) as url:
         eng = create_engine_for(url)
         try:
             yield eng
         finally:
             eng.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded_engine(
+    request: pytest.FixtureRequest, tmp_path: Path, _seed_templates: Callable[[str], str]
+) -> Iterator[Engine]:
+    """An engine on a fresh database holding the five seeds, migrated to head."""
+    with seeded_database(request.param, tmp_path, _seed_templates) as eng:
+        yield eng
 
 
 def settle(path: Path, seconds_ago: float = 60.0) -> None:

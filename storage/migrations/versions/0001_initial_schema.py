@@ -47,7 +47,7 @@ _SQLITE_FTS = (
     """,
 )
 # Hyphens become spaces first: PostgreSQL's parser reads "CASA-1000" as "casa" and the signed number "-1000".
-# The expression must stay identical to storage.search._PG_DOCUMENT for the index to be used.
+# Replaced by the generated column ``articles.search_vector`` and its GIN index in migration 0005.
 _POSTGRES_FTS = (
     "CREATE INDEX articles_fts_gin ON articles USING gin (to_tsvector('simple', "
     "translate(coalesce(title, '') || ' ' || coalesce(body, ''), '-‐‑‒–—', '      ')))"

@@ -1,0 +1,181 @@
+"""Query latency of the bot's five list queries at 10,000 and 100,000 articles, beside their bare SQL.
+
+Each call goes through the storage function the bot uses (``list_articles_for_project/country/person``,
+``search_articles``, ``list_latest``; first page of 5, as the bot shows) in a fresh read session, as
+``handlers.common.db`` runs it. The SQL statements the call sent are captured (SQLAlchemy's
+``before_cursor_execute``) and replayed on a plain ``sqlite3`` connection to the same file: that is the "bare
+SQL" limit, what the database itself needs. Arguments are what users type: project aliases, country names or
+codes in several languages, people's names (one misspelt: the fuzzy path), words to search, latest pages.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import stores
+from bench.context import Context, sqlite_url
+from bench.report import Figure, fmt, median, percentile
+
+FAMILY = "queries"
+SIZES = (10_000, 100_000)
+BASE_FILES = 10_000  # the ingested corpus the stores are made from
+TARGET_P95_MS = 20.0  # at the largest size
+CALLS = 60  # per kind and run (arguments cycle)
+PAGE = 5  # bot.render.PAGE_SIZE
+KINDS = ("project", "country", "person", "search", "latest")
+
+
+@dataclass(frozen=True)
+class Sample:
+    ms: float
+    bare_ms: float
+    statements: int
+
+
+def _arguments(url: str) -> dict[str, list[Any]]:
+    """What users would type, taken from the store's own content (most covered entities first)."""
+    from ingest.catalog import load_catalog
+
+    con = sqlite3.connect(Path(url.removeprefix("sqlite:///")))
+    try:
+        slugs = [s for (s,) in con.execute(
+            "SELECT p.slug FROM projects p JOIN article_projects ap ON ap.project_id = p.id "
+            "GROUP BY p.slug ORDER BY count(*) DESC LIMIT 4")]
+        codes = [c for (c,) in con.execute(
+            "SELECT country FROM article_countries GROUP BY country ORDER BY count(*) DESC LIMIT 3")]
+        people = [n for (n,) in con.execute(
+            "SELECT p.name FROM people p JOIN article_people ap ON ap.person_id = p.id "
+            "GROUP BY p.id ORDER BY count(*) DESC LIMIT 3")]
+    finally:
+        con.close()
+    catalog = load_catalog()
+    projects = []
+    for slug in slugs:
+        project = catalog.get(slug)
+        projects.append(project.aliases[0] if project and project.aliases else slug)
+    from babel import Locale
+
+    countries: list[str] = []
+    for i, code in enumerate(codes):
+        countries.append(code)
+        countries.append(Locale.parse(("en", "ru", "kk")[i % 3]).territories.get(code, code))
+    misspelt = [p[:-2] + p[-1] + p[-2] for p in people[:1] if len(p) > 4]  # two letters swapped: fuzzy match
+    return {
+        "project": projects or ["CASA-1000"],
+        "country": countries or ["Tajikistan"],
+        "person": people + misspelt or ["Daler Juma"],
+        "search": ["energy", "электр", "Кыргызстан", "gas pipeline", "Rogun", "министр"],
+        "latest": [0, 5, 50],
+    }
+
+
+def _call(kind: str) -> Callable[..., Any]:
+    from storage import queries
+
+    if kind == "project":
+        return lambda s, a: queries.list_articles_for_project(session=s, project=a, limit=PAGE, offset=0)
+    if kind == "country":
+        return lambda s, a: queries.list_articles_for_country(session=s, country=a, limit=PAGE, offset=0)
+    if kind == "person":
+        return lambda s, a: queries.list_articles_for_person(session=s, person=a, limit=PAGE, offset=0)
+    if kind == "search":
+        return lambda s, a: queries.search_articles(session=s, text=a, limit=PAGE, offset=0)
+    return lambda s, a: queries.list_latest(session=s, limit=PAGE, offset=a)
+
+
+class _Recorder:
+    """Records the SQL an engine sends (statement and parameters) while ``active``."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.statements: list[tuple[str, Any, bool]] = []
+
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+                 executemany: bool) -> None:
+        if self.active:
+            self.statements.append((statement, parameters, executemany))
+
+
+def _replay(con: sqlite3.Connection, statements: list[tuple[str, Any, bool]]) -> float:
+    started = time.perf_counter()
+    for statement, parameters, many in statements:
+        if statement.strip().upper() in ("BEGIN", "COMMIT", "ROLLBACK"):
+            continue
+        cursor = con.executemany(statement, parameters) if many else con.execute(statement, parameters)
+        cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(url: str, runs: int, calls: int = CALLS) -> dict[str, list[list[Sample]]]:
+    """Per kind, per run: one Sample per call."""
+    from sqlalchemy import event
+
+    from storage.engine import create_engine_for, read_session
+
+    engine = create_engine_for(url)
+    recorder = _Recorder()
+    event.listen(engine, "before_cursor_execute", recorder)
+    bare = sqlite3.connect(Path(url.removeprefix("sqlite:///")), check_same_thread=False)
+    arguments = _arguments(url)
+    results: dict[str, list[list[Sample]]] = {}
+    try:
+        for kind in KINDS:
+            call, args = _call(kind), arguments[kind]
+            for arg in args:  # warm-up: catalogs, country names, the page cache
+                with read_session(engine) as session:
+                    call(session, arg)
+            per_run: list[list[Sample]] = []
+            for _ in range(runs):
+                samples = []
+                for i in range(calls):
+                    arg = args[i % len(args)]
+                    recorder.statements = []
+                    recorder.active = True
+                    started = time.perf_counter()
+                    with read_session(engine) as session:
+                        call(session, arg)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    recorder.active = False
+                    captured = list(recorder.statements)
+                    samples.append(Sample(elapsed, _replay(bare, captured), len(captured)))
+                per_run.append(samples)
+            results[kind] = per_run
+    finally:
+        bare.close()
+        engine.dispose()
+    return results
+
+
+def run(ctx: Context) -> list[Figure]:
+    figures: list[Figure] = []
+    details: dict[str, Any] = {"arguments": {}, "statements_per_call": {}}
+    base_files = ctx.size(BASE_FILES)
+    for n in SIZES:
+        size = ctx.size(n)
+        store = stores.synthetic(ctx, size, base_files)
+        copy = stores.working_copy(ctx, store, f"queries-{size}")
+        url = sqlite_url(copy)
+        details["arguments"] = _arguments(url)
+        ctx.log(f"queries: {size:,} articles")
+        results = measure(url, ctx.runs)
+        last = n == SIZES[-1]
+        for kind in KINDS:
+            per_run = results[kind]
+            p = {q: median([percentile([s.ms for s in run], q) for run in per_run]) for q in (50, 95, 99)}
+            bare = {q: median([percentile([s.bare_ms for s in run], q) for run in per_run]) for q in (50, 95, 99)}
+            details["statements_per_call"][kind] = median([s.statements for run in per_run for s in run])
+            figures.append(Figure(
+                FAMILY, f"query {kind} @ {size:,} articles, p95", p[95], "ms", bare[95], "ms bare SQL",
+                target=TARGET_P95_MS if last else None, op="<" if last else "",
+                runs=[percentile([s.ms for s in run], 95) for run in per_run],
+                detail=f"p50 {fmt(p[50])} · p99 {fmt(p[99])} ms (bare p50 {fmt(bare[50])})",
+                extra={"p50": p[50], "p99": p[99], "bare_p50": bare[50], "bare_p99": bare[99],
+                       "statements_per_call": details["statements_per_call"][kind]},
+            ))
+    ctx.details[FAMILY] = details
+    return figures
