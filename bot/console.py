@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from sqlalchemy.engine import Engine
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -39,11 +40,10 @@ def to_console(text: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def console_session(settings: Settings, engine, language: str) -> AsyncIterator[Session]:
-    emulator = BotApiEmulator(token=CONSOLE_TOKEN, bot_username="EnergyBridgeBot")
-    await emulator.start()
-    local = settings.model_copy(update={"telegram_api_base_url": f"{emulator.base_url}/bot"})
-    app = build_application(local, engine, token=CONSOLE_TOKEN, rate_limiter=False)
+async def polling_against(emulator: BotApiEmulator, settings: Settings, engine: Engine) -> AsyncIterator[Application]:
+    """The real Application, started as ``run_polling()`` starts it, polling the local emulator."""
+    app = build_application(settings.model_copy(update={"telegram_api_base_url": emulator.bot_base_url}), engine,
+                            token=emulator.token, rate_limiter=False)
     await app.initialize()
     if app.post_init:  # run_polling() calls it; starting by hand must too
         await app.post_init(app)
@@ -51,13 +51,19 @@ async def console_session(settings: Settings, engine, language: str) -> AsyncIte
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=1)
     try:
-        yield Session(emulator, app, Chat(id=1001, type="private"),
-                      User(id=1001, first_name="Console", language_code=language), [])
+        yield app
     finally:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
-        await emulator.stop()
+
+
+@contextlib.asynccontextmanager
+async def console_session(settings: Settings, engine: Engine, language: str) -> AsyncIterator[Session]:
+    async with BotApiEmulator(token=CONSOLE_TOKEN, bot_username="EnergyBridgeBot") as emulator:
+        async with polling_against(emulator, settings, engine) as app:
+            yield Session(emulator, app, Chat(id=1001, type="private"),
+                          User(id=1001, first_name="Console", language_code=language), [])
 
 
 async def exchange(session: Session, text: str) -> list[str]:

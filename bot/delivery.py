@@ -22,7 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.i18n import tr
 from bot.render import MAX_MESSAGE, alert_text, split_message, visible_len
-from storage.chats import get_chat, migrate_chat, set_paused
+from storage.chats import delivery_language, get_chat, migrate_chat, set_paused
 from storage.engine import read_session, write_session
 from storage.outbox import (
     OutboxRow,
@@ -93,7 +93,7 @@ def _render(engine: Engine, row: OutboxRow, options: DeliveryOptions) -> str | N
         chat = get_chat(session=session, chat_id=row.chat_id)
     if detail is None:
         return None
-    t = tr((chat.language if chat else None) or options.default_language)
+    t = tr(delivery_language(chat, options.default_language))
     return alert_text(t, detail, row.topic, row.topic_key)
 
 

@@ -17,7 +17,7 @@ from bot.render import digest_text, split_message
 from ingest.model import ParsedArticle
 from scan import IngestReport, run_ingest
 from storage.base import utcnow
-from storage.chats import lock_chat
+from storage.chats import delivery_language, lock_chat
 from storage.digests import digest_entries, queue_alerts, queue_digest
 from storage.engine import read_session, write_session
 from storage.subscriptions import digest_schedules
@@ -95,7 +95,7 @@ def _build_digest(engine: Engine, chat_id: int, default_language: str) -> tuple[
         entries = digest_entries(session=session, chat_id=chat_id, until=until)
         parts: list[str] = []
         if entries:
-            t = tr((chat.language if chat else None) or default_language)
+            t = tr(delivery_language(chat, default_language))
             today = datetime.now(ZoneInfo(chat.timezone if chat else "UTC")).date()
             parts = split_message(digest_text(t, entries, today))
         queued = queue_digest(session=session, chat_id=chat_id, until=until, parts=parts)

@@ -116,11 +116,10 @@ async def _target(update: Update, context: ContextTypes.DEFAULT_TYPE, t: Tr, cha
 
 
 async def _ensure_chat(context: ContextTypes.DEFAULT_TYPE, target: Chat, t: Tr) -> None:
-    """Record the chat; its language becomes the one it is being answered in, unless it chose one."""
-    row = await db(context, get_chat, chat_id=target.id)
-    if row is None or row.language is None:
-        await db_write(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title,
-                       language=t.language)
+    """Record the chat and the language it is being answered in (alerts and digests use it unless the chat
+    chose one with /language)."""
+    await db_write(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title,
+                   reply_language=t.language)
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -18,6 +18,7 @@ class Chat(SQLModel, table=True):
     type: str = Field(default="private", max_length=16)  # private | group | supergroup | channel
     title: str | None = None
     language: str | None = Field(default=None, max_length=8)  # explicit /language choice
+    reply_language: str | None = Field(default=None, max_length=8)  # language it was answered in when subscribing
     timezone: str = Field(default="UTC", max_length=64)
     digest_time: str = Field(default="08:00", max_length=5)  # HH:MM in ``timezone``
     paused: bool = Field(default=False)  # deliveries stopped (blocked, kicked, chat not found)
@@ -33,6 +34,7 @@ class ChatRow:
     type: str
     title: str | None
     language: str | None
+    reply_language: str | None
     timezone: str
     digest_time: str
     paused: bool
@@ -40,8 +42,8 @@ class ChatRow:
 
 
 def _row(chat: Chat) -> ChatRow:
-    return ChatRow(chat.chat_id, chat.type, chat.title, chat.language, chat.timezone, chat.digest_time,
-                   chat.paused, chat.last_digest_at)
+    return ChatRow(chat.chat_id, chat.type, chat.title, chat.language, chat.reply_language, chat.timezone,
+                   chat.digest_time, chat.paused, chat.last_digest_at)
 
 
 def get_chat(*, session: Session, chat_id: int) -> ChatRow | None:
@@ -57,6 +59,13 @@ def lock_chat(*, session: Session, chat_id: int) -> ChatRow | None:
     """
     chat = session.exec(select(Chat).where(Chat.chat_id == chat_id).with_for_update()).first()
     return _row(chat) if chat else None
+
+
+def delivery_language(chat: ChatRow | None, default: str) -> str:
+    """Language of messages the bot sends on its own: the chat's choice, else the one it subscribed in."""
+    if chat is None:
+        return default
+    return chat.language or chat.reply_language or default
 
 
 def get_chat_language(*, session: Session, chat_id: int) -> str | None:

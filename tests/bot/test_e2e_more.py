@@ -89,3 +89,24 @@ def test_token_is_redacted_from_logs(caplog) -> None:
     finally:
         logger.removeHandler(handler)
     assert records and token not in records[0] and "<token>" in records[0]
+
+
+async def test_alerts_in_the_subscribers_language_without_pinning_replies(bot) -> None:
+    from bot.i18n import tr
+    from bot.jobs import scan_now
+
+    alibek = User(id=903, first_name="Әлібек", language_code="kk")
+    chat = Chat.for_user(alibek)
+    await bot.say(chat, alibek, "/subscribe all instant")
+    (bot.settings.seeds_dir / "300_rogun.txt").write_text(
+        "Rogun HPP fills its reservoir\n\nThe Rogun HPP in Tajikistan started filling its reservoir, Trend reports.\n",
+        encoding="utf-8")
+    before = len(bot.emu.calls)
+    await scan_now(bot.app)
+    await bot.emu.wait_for(lambda: bot.emu.calls_to("sendMessage", chat.id, since=before), timeout=10)
+    alert = str(bot.emu.calls_to("sendMessage", chat.id, since=before)[0].params["text"])
+    assert tr("kk")("New article on {topic}").split("{topic}")[0].strip() in alert
+    # The subscription did not pin the chat's language: the same user with a Russian client gets Russian.
+    boris_client = User(id=903, first_name="Әлібек", language_code="ru")
+    reply = await bot.say(chat, boris_client, "/country TJ")
+    assert "Таджикистан" in str(reply[0].params["text"]).split("\n")[0]

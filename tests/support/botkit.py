@@ -14,7 +14,7 @@ from pathlib import Path
 
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.console import polling_against
 from bot.settings import Settings
 from emulator import ApiCall, BotApiEmulator, Chat, User
 from storage.engine import create_engine_for
@@ -67,19 +67,9 @@ async def running_bot(
     engine = create_engine_for(settings.database_url)
     upgrade(engine)
     run_ingest(engine=engine, directory=seeds_dir, settle_seconds=0.0)
-    async with BotApiEmulator(token=TOKEN, bot_username="EnergyBridgeBot") as emu:
-        local = settings.model_copy(update={"telegram_api_base_url": emu.bot_base_url})
-        app = build_application(local, engine, token=TOKEN, rate_limiter=False)
-        await app.initialize()
-        if app.post_init:  # run_polling() calls it; starting by hand must too
-            await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield RunningBot(emu, app, local)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-            engine.dispose()
+    try:
+        async with BotApiEmulator(token=TOKEN, bot_username="EnergyBridgeBot") as emu:
+            async with polling_against(emu, settings, engine) as app:
+                yield RunningBot(emu, app, app.bot_data["deps"].settings)
+    finally:
+        engine.dispose()
