@@ -66,7 +66,9 @@ async def _peak_rss(ctx: Context, database: Path) -> dict[str, Any]:
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
         )
         try:
-            await emu.wait_for_calls("getUpdates", timeout=REPLY_TIMEOUT_S)
+            # PTB deletes any webhook right before its first getUpdates; that long poll itself is recorded only
+            # when it returns (10 s later), so it is not what to wait for.
+            await emu.wait_for_calls("deleteWebhook", timeout=REPLY_TIMEOUT_S)
             started = _status(bot.pid)
             user = User(77_000_001, first_name="Memory", language_code="en")
             chat = Chat.for_user(user)
@@ -77,12 +79,9 @@ async def _peak_rss(ctx: Context, database: Path) -> dict[str, Any]:
             await emu.wait_idle(timeout=REPLY_TIMEOUT_S, quiet=0.5)
             status = _status(bot.pid)
         finally:
-            bot.terminate()
-            try:
-                await asyncio.wait_for(bot.wait(), 30)
-            except TimeoutError:
-                bot.kill()
-                await bot.wait()
+            # Killed, not stopped: a clean stop waits for the pending long poll (10 s); nothing is left to save.
+            bot.kill()
+            await bot.wait()
     return {"peak_mb": status["VmHWM"] / 1024, "rss_mb": status["VmRSS"] / 1024,
             "rss_polling_mb": started["VmRSS"] / 1024}
 

@@ -125,7 +125,8 @@ def _floor_application(emu: Any) -> Any:
     return app
 
 
-async def _session(ctx: Context, url: str | None, make: Callable[[Any], Any] | None) -> dict[int, list[list[float]]]:
+async def _session(ctx: Context, url: str | None, make: Callable[[Any], Any] | None,
+                   runs: int) -> dict[int, list[list[float]]]:
     """Start the bot (``url``: the real one on that store; else the floor bot); run every load ``runs`` times."""
     from emulator import BotApiEmulator
 
@@ -155,7 +156,7 @@ async def _session(ctx: Context, url: str | None, make: Callable[[Any], Any] | N
             await _load(emu, 5, commands, 2, (0.05, 0.1), seed=99)  # warm-up: imports, catalogs, page cache
             for users in USERS:
                 results[users] = []
-                for run in range(ctx.runs):
+                for run in range(runs):
                     per_user = max(2, round(COMMANDS_PER_USER[users] * min(1.0, ctx.scale)))
                     results[users].append(await _load(emu, users, commands, per_user, THINK_S[users], seed=run + 1))
         finally:
@@ -172,9 +173,9 @@ def run(ctx: Context) -> list[Figure]:
     store = stores.synthetic(ctx, ctx.size(STORE_SIZE), ctx.size(BASE_FILES))
     copy = stores.working_copy(ctx, store, "roundtrip")
     ctx.log(f"round trip: the bot on {ctx.size(STORE_SIZE):,} articles")
-    bot = asyncio.run(_session(ctx, sqlite_url(copy), None))
-    ctx.log("round trip: the do-nothing bot")
-    floor = asyncio.run(_session(ctx, None, None))
+    bot = asyncio.run(_session(ctx, sqlite_url(copy), None, ctx.runs))
+    ctx.log("round trip: the do-nothing bot (one run: a reference, not a figure)")
+    floor = asyncio.run(_session(ctx, None, None, 1))
     figures = []
     details: dict[str, Any] = {}
     for users in USERS:

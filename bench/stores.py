@@ -152,7 +152,18 @@ def _keep_first(con: sqlite3.Connection, n: int) -> None:
 
 
 def working_copy(ctx: Context, store: Path, name: str) -> Path:
-    """A copy of a cached store in the work directory (figures may write to it)."""
+    """A copy of a cached store in the work directory (figures may write to it), migrated to the newest schema
+    (a store cached by an older checkout lacks the newer migrations, e.g. indexes the queries rely on)."""
+    from storage.engine import create_engine_for
+    from storage.migrate import upgrade
+
     target = ctx.scratch(name) / store.name
     shutil.copyfile(store, target)
+    engine = create_engine_for(sqlite_url(target))
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
     return target

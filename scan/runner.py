@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 50
 # Files stored per write transaction. A commit costs about as much as storing a short article (~1 ms in WAL
 # mode), so one transaction per file spent a third of the storing time committing; 32 files hold the write lock
-# for ~30-60 ms (measured with `python -m bench --only ingest`), a wait other writers hardly notice.
+# for ~50-100 ms (measured with `python -m bench --only ingest`), a wait other writers hardly notice.
 BATCH_FILES = 32
 # Attempts of one transaction: a retry follows a lost unique-constraint race (the next attempt sees the
 # winner's rows) or a lock held past the busy timeout; more than a few means something else is wrong.

@@ -36,17 +36,16 @@ def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offse
     """Return one page, newest first, of the articles whose ids ``ids`` selects (every article when None).
 
     Three small queries instead of one wide one, so that no query reads more than the page's rows: the total
-    is counted on the matching ids alone (every link row references an existing article, a foreign key, so
-    this is the number of articles), the page's ids are ordered on ``(date, id)`` (the date index), and only
-    then are the page's articles read.
+    is counted on the matching ids alone (``count_matches``), the page's ids are ordered on ``(date, id)`` (the
+    date index), and only then are the page's articles read.
     """
     check_window(limit, offset)
     if ids is None:
         total = session.exec(select(func.count()).select_from(Article)).one()
         where = None
     else:
-        total = session.exec(select(func.count()).select_from(ids.distinct().subquery())).one()
-        where = _id_in(session, ids, total)
+        total = count_matches(session, ids)
+        where = articles_in(session, ids, total)
     page = select(Article.id).order_by(*newest_first()).limit(limit).offset(offset)
     page_ids = list(session.exec(page if where is None else page.where(where)))
     if not page_ids:
@@ -56,7 +55,14 @@ def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offse
     return Page(items=article_rows(session, articles), total=total, offset=offset, limit=limit)
 
 
-def _id_in(session: Session, ids: Select[Any], total: int) -> ColumnElement[bool]:
+def count_matches(session: Session, ids: Select[Any]) -> int:
+    """How many articles ``ids`` selects, counted on the ids alone (distinct: an article linked twice counts
+    once). Every link row references an existing article (a foreign key), so this is the number of articles,
+    without reading them."""
+    return session.exec(select(func.count()).select_from(ids.distinct().subquery())).one()
+
+
+def articles_in(session: Session, ids: Select[Any], total: int) -> ColumnElement[bool]:
     """``articles.id IN (ids)``, written so that SQLite picks the cheaper plan for ``total`` matches.
 
     SQLite's planner (no statistics) looks every match up by id and sorts them all: ~2 µs a match, 50 ms for

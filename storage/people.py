@@ -68,19 +68,23 @@ def find_people(*, session: Session, text: str) -> list[PersonRow]:
         ).all()
     )
     roles: dict[int, list[PersonMention]] = {}
+    # Plain rows of the links that state a role or a country, not ORM objects: a person in 1,000 articles
+    # took 20 ms to load as objects, most of them without either.
     links = session.exec(
-        select(ArticlePerson).where(col(ArticlePerson.person_id).in_(person_ids)).order_by(
-            col(ArticlePerson.article_id)
+        select(ArticlePerson.person_id, ArticlePerson.name, ArticlePerson.role, ArticlePerson.country)
+        .where(
+            col(ArticlePerson.person_id).in_(person_ids),
+            col(ArticlePerson.role).is_not(None) | col(ArticlePerson.country).is_not(None),
         )
+        .order_by(col(ArticlePerson.article_id))
     )
     keys = {p.id: p.key for p in people}
-    for link in links:
-        if link.role is None and link.country is None:
+    seen: set[tuple[int, str | None, str | None]] = set()
+    for person_id, name, role, country in links:
+        if (person_id, role, country) in seen:
             continue
-        mention = PersonMention(link.name, keys[link.person_id], link.role, link.country)
-        bucket = roles.setdefault(link.person_id, [])
-        if all((m.role, m.country) != (mention.role, mention.country) for m in bucket):
-            bucket.append(mention)
+        seen.add((person_id, role, country))
+        roles.setdefault(person_id, []).append(PersonMention(name, keys[person_id], role, country))
     rows = [
         PersonRow(
             id=p.id or 0,

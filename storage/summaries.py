@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func
@@ -19,6 +20,7 @@ from storage.models import (
     Project,
     SourceFile,
 )
+from storage.paging import articles_in, count_matches
 from storage.rows import (
     Counted,
     CountrySummary,
@@ -41,10 +43,11 @@ def _summary_parts(
     exclude_country: str | None = None,
     exclude_project: str | None = None,
 ) -> dict[str, Any]:
-    in_ids = col(Article.id).in_(ids)
-    count, first, last = session.exec(
-        select(func.count(), func.min(Article.date), func.max(Article.date)).where(in_ids)
-    ).one()
+    # Count, then the first and the last date from the date index (each end found without reading every match:
+    # 26,000 articles of a country took 40 ms as one count/min/max query at 100,000 articles).
+    count = count_matches(session, ids)
+    first = _edge_date(session, ids, count, newest=False)
+    last = _edge_date(session, ids, count, newest=True)
 
     country_rows = session.exec(
         select(ArticleCountry.country, func.count(func.distinct(ArticleCountry.article_id)).label("n"))
@@ -93,6 +96,18 @@ def _summary_parts(
         "people": [PersonMention(name, key, role, country) for name, key, role, country, _ in people_rows],
         "figures": [FigureRow(value, unit, text, int(n)) for value, unit, text, n in figure_rows],
     }
+
+
+def _edge_date(session: Session, ids: Select[Any], matches: int, *, newest: bool) -> date | None:
+    """The oldest (or newest) date of the articles ``ids`` selects; None when none is dated."""
+    column = col(Article.date)
+    query = (
+        select(Article.date)
+        .where(articles_in(session, ids, matches), column.is_not(None))
+        .order_by(column.desc() if newest else column.asc())
+        .limit(1)
+    )
+    return session.exec(query).first()
 
 
 def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
