@@ -1,1 +1,2 @@
-"""Offline benchmarks and evaluation scripts for Energy Bridge (run with ``python -m bench.<name>``)."""
+"""Benchmarks (``python -m bench`` / ``make bench``: see ``bench/__main__.py``) and evaluation scripts
+(``python -m bench.langid_eval``)."""
