@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
-from html import escape
+from html import escape, unescape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -12,6 +13,7 @@ from bot.i18n import Tr
 from ingest.catalog import Project
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, Stats, Summary
 
+_TAG = re.compile(r"<[^>]+>")
 # Telegram counts message length in UTF-16 code units after entity parsing; 4,096 is the hard limit.
 MAX_MESSAGE = 4096
 # Articles per page of every list: five fit a phone screen with the card above them.
@@ -31,10 +33,7 @@ def utf16_len(text: str) -> int:
 
 def visible_len(html: str) -> int:
     """Length Telegram counts: tags removed, entities decoded."""
-    import re
-    from html import unescape
-
-    return utf16_len(unescape(re.sub(r"<[^>]+>", "", html)))
+    return utf16_len(unescape(_TAG.sub("", html)))
 
 
 def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
