@@ -171,7 +171,7 @@ def _instrumented(timer: _Timer) -> Iterator[None]:
         (pipeline, "find_people", "people"),
         (pipeline, "find_organizations", "organisations, figures"),
         (pipeline, "find_figures", "organisations, figures"),
-        (storage.neardup, "signature", "MinHash signature"),
+        (storage.neardup, "fingerprint", "MinHash signature"),
         (scan.work, "parse_bytes", "parse (total)"),
         (scan.runner, "parse_file", "read + parse + sign (total)"),
         (scan.runner, "_store_batch", "store (SQLite, batches)"),

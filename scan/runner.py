@@ -40,8 +40,10 @@ from storage.writes import (
     FileState,
     Outcome,
     StoreResult,
+    deferred_links,
     file_states,
     mark_removed,
+    prefetch_files,
     quarantine_file,
     store_article,
     touch_file,
@@ -184,7 +186,9 @@ def _store_batch(
     writes = [r for r in results if _needs_write(r)]
 
     def action(session: Session) -> list[StoreResult]:
-        return [_store_in(session, r, on_stored) for r in writes]
+        prefetch_files(session=session, paths=[r.snapshot.path for r in writes])
+        with deferred_links(session):
+            return [_store_in(session, r, on_stored) for r in writes]
 
     try:
         stored = _write(engine, action) if writes else []
@@ -216,7 +220,7 @@ def _store_in(session: Session, result: ParseResult, on_stored: OnStored | None)
         return quarantine_file(session=session, snapshot=result.snapshot, reason=result.error or "no article")
     outcome = store_article(
         session=session, parsed=result.article, source_path=result.snapshot.path, snapshot=result.snapshot,
-        signature=result.signature,
+        fingerprint=result.fingerprint,
     )
     if on_stored is not None:
         on_stored(session, outcome, result.article)

@@ -1,4 +1,5 @@
-"""The unit of work that may run in a worker process: read one file, parse it, sign its body.
+"""The unit of work that may run in a worker process: read one file, parse it, sign its body (MinHash
+signature, band hashes and stored form: CPU work the storing process then does not do).
 
 ``parse_file`` is a top-level function taking and returning picklable values, so it runs the same in the
 main process (few files) and in a ``ProcessPoolExecutor`` (many files). Nothing here imports SQLAlchemy: a
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 class ParseResult:
     snapshot: FileSnapshot
     article: ParsedArticle | None = None
-    signature: tuple[int, ...] = ()
+    fingerprint: neardup.Fingerprint | None = None
     error: str | None = None  # why the file is quarantined
     unsettled: bool = False  # the file changed while it was read: leave it for the next pass
     vanished: bool = False  # the file disappeared before it could be read
@@ -52,4 +53,4 @@ def parse_file(path: str) -> ParseResult:
     except Exception as exc:  # a parser bug must not stop the other files; the reason names it
         logger.exception("parser crashed on %s", path)
         return ParseResult(snapshot, error=f"parser error: {type(exc).__name__}: {exc}")
-    return ParseResult(snapshot, article=article, signature=neardup.signature(article.body))
+    return ParseResult(snapshot, article=article, fingerprint=neardup.fingerprint(article.body))

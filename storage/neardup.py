@@ -14,7 +14,9 @@ import hashlib
 import operator
 import re
 import struct
-import sys
+from dataclasses import dataclass
+
+import numpy as np
 
 from ingest.normalize import normalize
 
@@ -34,7 +36,6 @@ NEAR_DUPLICATE_THRESHOLD = 0.4
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _VALUES = struct.Struct(f"<{NUM_PERMUTATIONS}I")
-_NATIVE_LITTLE_ENDIAN = sys.byteorder == "little" and struct.calcsize("I") == 4
 
 
 def shingles(text: str) -> set[str]:
@@ -58,13 +59,27 @@ def signature(text: str) -> tuple[int, ...]:
     grams = shingles(text)
     if not grams:
         return ()
-    if not _NATIVE_LITTLE_ENDIAN:
-        return tuple(map(min, zip(*map(_hashes, grams), strict=True)))
-    # Same values as above, ~25 % faster: all digests in one buffer read as native little-endian uint32, then
-    # the minimum of every NUM_PERMUTATIONS-th value (C loops instead of a tuple per shingle).
+    # All digests in one buffer, read as a (shingles x NUM_PERMUTATIONS) matrix of little-endian uint32; the
+    # signature is its column minimum. The same values as ``min`` over each ``_hashes(shingle)`` position, in
+    # one C loop (numpy): 0.1 ms instead of 0.7 ms for a 300-shingle article (``python -m bench --only ingest``).
     shake, size = hashlib.shake_128, _VALUES.size
-    values = memoryview(b"".join([shake(g.encode("utf-8")).digest(size) for g in grams])).cast("I")
-    return tuple([min(values[i::NUM_PERMUTATIONS]) for i in range(NUM_PERMUTATIONS)])
+    matrix = np.frombuffer(b"".join([shake(g.encode("utf-8")).digest(size) for g in grams]), dtype="<u4")
+    return tuple(matrix.reshape(-1, NUM_PERMUTATIONS).min(axis=0).tolist())
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What storing needs of a body's MinHash, computed once where the body is parsed (a parser process)."""
+
+    values: tuple[int, ...]
+    bands: list[int]
+    encoded: str
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """Return the signature of ``text`` with its band hashes and its stored form."""
+    values = signature(text)
+    return Fingerprint(values, band_hashes(values), encode(values))
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

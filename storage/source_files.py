@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from storage.base import utcnow
+from storage.driver import Driver, insert_statement
 from storage.models import Article, FileStatus, SourceFile
 from storage.snapshots import FileSnapshot
 
@@ -55,13 +56,36 @@ def snapshot_of(path: str | Path) -> FileSnapshot:
     return FileSnapshot(str(resolved), len(data), resolved.stat().st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
+# Paths per prefetch query: well under every backend's limit of bound parameters (SQLite: 32,766).
+_PREFETCH_CHUNK = 500
 # Statements of the ingest hot path, built once.
 _FILE_BY_PATH = select(SourceFile).where(SourceFile.path == bindparam("path"))
-_INSERT_FILE = insert(SourceFile.__table__)  # type: ignore[attr-defined]
+_INSERT_FILE = insert_statement(
+    SourceFile.__table__,  # type: ignore[attr-defined]
+    ["path", "size", "mtime_ns", "raw_sha256", "status", "reason", "article_id", "duplicate_of", "seen_at"],
+)
+
+
+_PREFETCHED = "storage.source_files.prefetched"
 
 
 def get_file(*, session: Session, path: str) -> SourceFile | None:
+    prefetched = session.info.get(_PREFETCHED)
+    if prefetched is not None and path in prefetched:
+        return prefetched[path]
     return session.exec(_FILE_BY_PATH, params={"path": path}).first()
+
+
+def prefetch_files(*, session: Session, paths: list[str]) -> None:
+    """Load the records of ``paths`` with one query, for the ``get_file`` calls of this transaction (a batch of
+    ingested files: one query instead of one per file). A path whose record is inserted later is looked up
+    again."""
+    prefetched: dict[str, SourceFile | None] = session.info.setdefault(_PREFETCHED, {})
+    wanted = [p for p in dict.fromkeys(paths) if p not in prefetched]
+    for start in range(0, len(wanted), _PREFETCH_CHUNK):
+        chunk = wanted[start : start + _PREFETCH_CHUNK]
+        found = {r.path: r for r in session.exec(select(SourceFile).where(col(SourceFile.path).in_(chunk)))}
+        prefetched.update({p: found.get(p) for p in chunk})
 
 
 def file_states(*, session: Session, directory: str) -> dict[str, FileState]:
@@ -135,7 +159,8 @@ def save_file(
     """Record what was stored from the file: update its record, or insert one (a Core INSERT: ingesting many
     new files, building and flushing a SQLModel object per file cost more than the INSERT itself)."""
     if record is None:
-        session.execute(
+        session.info.get(_PREFETCHED, {}).pop(snapshot.path, None)
+        Driver(session).rows(
             _INSERT_FILE,
             {
                 "path": snapshot.path, "size": snapshot.size, "mtime_ns": snapshot.mtime_ns,
