@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -78,6 +78,9 @@ def _known_index() -> dict[str, KnownPerson]:
     return index
 
 
+# Names recur from article to article (~130 people in 1,000 benchmark articles): the key, a pure function of
+# the name, is kept for the most recent few thousand instead of transliterated again (~0.1 ms an article).
+@lru_cache(maxsize=4096)
 def person_key(name: str) -> str:
     """Script-independent key: a known person's key, else the phonetic skeleton of the full name."""
     key = phonetic(name)

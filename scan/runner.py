@@ -43,6 +43,7 @@ from storage.writes import (
     deferred_links,
     file_states,
     mark_removed,
+    prefetch_entities,
     prefetch_files,
     quarantine_file,
     store_article,
@@ -187,13 +188,15 @@ def _store_batch(
 
     def action(session: Session) -> list[StoreResult]:
         prefetch_files(session=session, paths=[r.snapshot.path for r in writes])
+        prefetch_entities(session=session, articles=[r.article for r in writes if r.article is not None])
         with deferred_links(session):
             return [_store_in(session, r, on_stored) for r in writes]
 
     try:
         stored = _write(engine, action) if writes else []
     except Exception as exc:  # replayed file by file below, where a bad file raises again
-        logger.debug("batch of %d files failed (%s); storing them one by one", len(writes), exc)
+        logger.warning("batch of %d files failed (%s: %s); storing them one by one", len(writes),
+                       type(exc).__name__, exc)
         for result in results:
             _store(engine, result, report, on_stored)
             advance()

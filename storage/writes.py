@@ -66,6 +66,7 @@ __all__ = [
     "find_near_duplicate",
     "get_file",
     "mark_removed",
+    "prefetch_entities",
     "prefetch_files",
     "quarantine_file",
     "snapshot_of",
@@ -123,7 +124,7 @@ def store_article(
     """
     if snapshot is None:
         snapshot = snapshot_of(source_path)
-    elif Path(snapshot.path) != Path(source_path):
+    elif snapshot.path != source_path and Path(snapshot.path) != Path(source_path):
         raise ValueError(f"snapshot of {snapshot.path} given for {source_path}")
     record = get_file(session=session, path=snapshot.path)
     if is_current(record, snapshot):
@@ -328,6 +329,36 @@ def _add_links(session: Session, article_id: int, parsed: ParsedArticle, bands: 
 def _cache(session: Session, name: str) -> dict:
     """A lookup cache that lives as long as the session, i.e. one write transaction (rows only get added)."""
     return session.info.setdefault(f"storage.writes.{name}", {})
+
+
+def prefetch_entities(*, session: Session, articles: Iterable[ParsedArticle]) -> None:
+    """Load, with one query per kind, the ids of the projects, people and organisations ``articles`` mention,
+    for the ``store_article`` calls of this transaction (one query per mention and batch cost ~0.3 ms an
+    article)."""
+    projects: dict[str, int] = _cache(session, "project_ids")
+    if not projects:
+        projects.update((slug, pid) for slug, pid in session.execute(select(Project.slug, Project.id)))
+    people: dict[str, tuple[int, list[str]]] = _cache(session, "people")
+    organisations: dict[str, int] = _cache(session, "organisation_ids")
+    person_keys: set[str] = set()
+    org_keys: set[str] = set()
+    for parsed in articles:
+        person_keys.update(p.key for p in parsed.people if p.key not in people)
+        org_keys.update(k for k in map(normalize, parsed.organizations) if k and k not in organisations)
+    for chunk in _chunks(sorted(person_keys)):
+        for key, pid, spellings in session.execute(
+            select(_PEOPLE.c.key, _PEOPLE.c.id, _PEOPLE.c.spellings).where(_PEOPLE.c.key.in_(chunk))
+        ):
+            people[key] = (pid, list(spellings or []))
+    for chunk in _chunks(sorted(org_keys)):
+        query = select(Organisation.key, Organisation.id).where(col(Organisation.key).in_(chunk))
+        organisations.update((key, oid) for key, oid in session.execute(query))
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    # Well under every backend's limit of bound parameters per statement (SQLite: 32,766).
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _project_id(session: Session, slug: str) -> int:

@@ -108,14 +108,26 @@ class Catalog:
 
     def scan(self, norm_text: str) -> list[tuple[int, int, str]]:
         """Every catalog mention (start, end, slug) in normalised text."""
-        prefixes = {w[:_ANCHOR] for w in _words(norm_text)}
-        return [
-            (m.start(), m.end(), slug)
-            for slug, anchors, matcher in self._matchers
-            if anchors & prefixes
-            for m in matcher.finditer(norm_text)
-            if m.start() == 0 or not norm_text[m.start() - 1].isalnum()
-        ]
+        # A mention starts a word with one of its project's anchors, so each project's regex is tried only at
+        # those word starts (``match``), not run over the whole text (``finditer``): half the time on the
+        # benchmark corpus, the same mentions (checked on its 10,000 articles, the seeds and the eval news).
+        starts: dict[str, list[int]] = {}
+        for word in _WORD.finditer(norm_text):
+            starts.setdefault(word.group()[:_ANCHOR], []).append(word.start())
+        hits: list[tuple[int, int, str]] = []
+        for slug, anchors, matcher in self._matchers:
+            present = anchors & starts.keys()
+            if not present:
+                continue
+            end = -1
+            for position in sorted(p for anchor in present for p in starts[anchor]):
+                if position < end:
+                    continue  # inside the previous mention
+                m = matcher.match(norm_text, position)
+                if m is not None:
+                    hits.append((m.start(), m.end(), slug))
+                    end = m.end()
+        return hits
 
     def find_in_text(self, text: str) -> list[str]:
         """Slugs mentioned in running ``text``, in order of first mention."""
