@@ -11,9 +11,13 @@ _TAIL_START = re.compile(
     r"oxşar xəbərlər)\s*:?\s*$",
     re.IGNORECASE,
 )
-_DROP_LINE = [
-    re.compile(r"^\s*(no time to read\??|get a summary|listen to (this|the) article|print|share)\s*$", re.I),
-    # Subscribe-to-our-channel blocks in any of the languages, and their lone buttons.
+# Every subscribe-to-our-channel pattern below needs one of these words; a substring test on the case-folded
+# line decides whether they need to run at all (they scan every position of a line: 85 % of the cleaning time
+# on the benchmark corpus before this test, the same lines dropped after it).
+_SOCIAL_WORDS = ("telegram", "телеграм", "whatsapp", "instagram", "youtube", "facebook", "канал", "арна", "kanal",
+                 "channel")
+# Subscribe-to-our-channel blocks in any of the languages, and their lone buttons.
+_DROP_SOCIAL = [
     re.compile(
         r"(telegram|телеграм|whatsapp|instagram|youtube|facebook|канал|арна|kanal)[^\n]{0,80}"
         r"(subscribe|join|follow|подпис|присоедин|жазыл|қосыл|обуна|obuna|qo['ʻ‘’]?shil|abunə|катталы|кошулу)",
@@ -24,6 +28,9 @@ _DROP_LINE = [
         r"(telegram|телеграм|channel|канал|арна|kanal)",
         re.I,
     ),
+]
+_DROP_LINE = [
+    re.compile(r"^\s*(no time to read\??|get a summary|listen to (this|the) article|print|share)\s*$", re.I),
     re.compile(
         r"^\s*(telegram|телеграм|жазылу|подписаться|subscribe|обуна шавед|obuna bo['ʻ‘’]?lish|abunə ol|"
         r"катталуу|жазылыңыз)\s*!?\s*$",
@@ -51,10 +58,18 @@ def clean_lines(text: str) -> list[str]:
             break
         if any(p.search(line) for p in _DROP_LINE):
             continue
+        if _has_social_word(line) and any(p.search(line) for p in _DROP_SOCIAL):
+            continue
         if _TRAILING_CREDIT.search(line) and len(line) < 300:
             continue
         kept.append(line)
     return kept
+
+
+def _has_social_word(line: str) -> bool:
+    # Case-folded as the regexes' IGNORECASE folds: "İnstagram" is "i̇nstagram" here, "instagram" there.
+    low = line.casefold().replace("\u0307", "")
+    return any(word in low for word in _SOCIAL_WORDS)
 
 
 def paragraphs(lines: list[str]) -> list[str]:
