@@ -43,6 +43,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 _NUMERIC = re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?![\d.])")
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")
 
 
@@ -52,6 +53,8 @@ def find_dateline(text: str, default_year: int | None) -> tuple[date, tuple[int,
     A dateline without a year takes ``default_year``; without either, there is no date.
     """
     window = normalize(text[:DATELINE_WINDOW])
+    if not _DIGIT.search(window):
+        return None  # every form has a day or a year in digits: skip the month-name regexes
     best: tuple[int, date, tuple[int, int]] | None = None
     table = month_table()
     for pattern in (*_patterns(), _NUMERIC, _ISO):

@@ -40,6 +40,11 @@ _MONEY = re.compile(
     r"(?:US\s)?(?:dollars|долл\w*|\$|USD)",
     re.IGNORECASE,
 )
+# Words without which ``_MONEY`` / ``_MINISTRY`` cannot match: testing for them first skips the regexes, which
+# try every position of the text, in most articles (ministries: named in ~1 % of the benchmark corpus; the
+# regexes were ~0.2 ms of the ~0.3 ms of organisations and figures per article).
+_MONEY_WORDS = ("$", "usd", "dollar", "долл")
+_MINISTRY_WORDS = ("Ministry", "Министерств", "министрлігі")
 _SCALES = {"billion": 1e9, "bn": 1e9, "млрд": 1e9, "million": 1e6, "mln": 1e6, "млн": 1e6}
 
 
@@ -75,7 +80,9 @@ def find_figures(text: str) -> list[Figure]:
         if item not in seen:
             seen.add(item)
             figures.append(Figure(value=value * factor, unit=unit, text=m.group(0).strip()))
-    for m in _MONEY.finditer(text):
+    folded = text.casefold()
+    money = _MONEY.finditer(text) if any(w in folded for w in _MONEY_WORDS) else ()
+    for m in money:
         value = _to_number(m.group("num") or m.group("num2"))
         scale = (m.group("scale") or m.group("scale2") or "").rstrip(".").lower()
         if value is None:
@@ -108,7 +115,8 @@ def find_organizations(text: str) -> list[str]:
         if name not in (n for _, n in hits) and not any(a <= m.start() < b for a, b in taken):
             hits.append((m.start(), name))
             taken.append(m.span())
-    for m in _MINISTRY.finditer(text):
+    ministries = _MINISTRY.finditer(text) if any(w in text for w in _MINISTRY_WORDS) else ()
+    for m in ministries:
         name = re.sub(r"\s+", " ", m.group(0)).strip()
         name = re.sub(r"^the\s+", "", name)
         if name not in (n for _, n in hits):

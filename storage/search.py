@@ -5,6 +5,14 @@ first migration), ranked by bm25 with the title weighted up, then newest first. 
 ``tsvector`` column ``articles.search_vector`` (``simple`` configuration over title and body, title weighted
 'A', GIN index; migration 0005), ranked by ``ts_rank``, then newest first.
 
+Only the ``RANK_WINDOW`` most recently stored matches (highest ids: ids grow with ingestion) are ranked: the
+order of all matches is that window by relevance (best score first, then dated before undated, newest date
+first, highest id first), followed by every older match, newest stored first (id descending), unranked. With
+at most ``RANK_WINDOW`` matches this is plain ranking of every match. ``total`` is the exact number of matches,
+and pages (``limit``/``offset``) walk that one order, so every match is on exactly one page. A page beyond the
+window computes no score at all; a page straddling its end takes the window's last rows and the first older
+ones. Both backends order alike, so they return the same pages.
+
 User text never reaches the query syntax: it is cut into words (letters and digits only), the same words on
 both backends, all of them required. On SQLite each word becomes a quoted FTS5 string; on PostgreSQL each is
 a bound parameter of ``plainto_tsquery``. Words of ``PREFIX_MIN_LENGTH`` letters or more match as prefixes.
@@ -31,6 +39,15 @@ MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 4
 # bm25 column weights (title, body): a word in the title counts as much as ten in the body.
 _TITLE_WEIGHT, _BODY_WEIGHT = 10.0, 1.0
+# Matches ranked by relevance: the most recently stored ones (see the module docstring). SQLite computes bm25
+# for every row it returns (one pass over all matches for the word statistics, then ~1 µs a row, plus reading
+# its date), so ranking every match of a word in a third of 100,000 articles took p95 ~47 ms. Measured with a
+# throwaway script on a 100,000-article SQLite store (real Kyrgyz, Russian and English news bodies; "energy",
+# "Кыргызстан", "министр" each in 28-33 % of the rows): ``search_articles``, first page of 5, 60 calls cycling over
+# the bench's six search words, median p95 of 5 runs on a quiet machine: 1,000: 14 ms, 2,000: 15, 3,000: 16,
+# 4,000: 17, 6,000: 19, 8,000: 22 (the count alone: 4.5). 2,000 is the largest that leaves a quarter of the 20 ms
+# target: under another benchmark on the same machine every figure was 1.3-1.5 times higher.
+RANK_WINDOW = 2_000
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -69,7 +86,8 @@ def pg_tsquery(terms: list[str]) -> tuple[str, dict[str, str]]:
 
 
 def search_articles(*, session: Session, text: str, limit: int, offset: int) -> Page[ArticleRow]:
-    """Return articles whose title or body contains every word of ``text``, best match first."""
+    """Return articles whose title or body contains every word of ``text``: the ``RANK_WINDOW`` most recently
+    stored best match first, then the older ones newest stored first."""
     check_window(limit, offset)
     terms = query_terms(text)
     if not terms:
@@ -86,36 +104,77 @@ def search_articles(*, session: Session, text: str, limit: int, offset: int) -> 
     return Page(items=article_rows(session, ordered), total=total, offset=offset, limit=limit)
 
 
+def _page_parts(limit: int, offset: int, total: int) -> tuple[int, int, int]:
+    """Split the page ``offset``..``offset + limit`` of ``total`` matches at the end of the ranked window.
+
+    Return how many of its rows come from the window (ranked, from position ``offset``) and the offset and number
+    of the rows after it. Position ``p >= RANK_WINDOW`` of the order is the ``p``-th match newest stored first:
+    the window is exactly the first ``RANK_WINDOW`` matches in that order, so the rest needs no other skipping.
+    """
+    end = min(offset + limit, total)
+    ranked = max(0, min(end, RANK_WINDOW) - offset)
+    rest_offset = max(offset, RANK_WINDOW)
+    return ranked, rest_offset, max(0, end - rest_offset)
+
+
 def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[list[int], int]:
-    total = session.execute(
+    total = int(session.execute(
         text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
-    ).scalar_one()
-    # Ranked by bm25, then newest first. Only matches scoring at most the score of the page's last row in bm25
-    # order can be on the page (ties included), so only those are joined with ``articles`` for their dates:
-    # for a word in a third of 100,000 articles that halves the time (reading every match's row was half of it).
-    rows = session.execute(
-        text(
-            "WITH scored AS (SELECT rowid AS id, "
-            f"bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS score "
-            "FROM articles_fts WHERE articles_fts MATCH :q) "
-            "SELECT a.id FROM scored JOIN articles AS a ON a.id = scored.id "
-            "WHERE scored.score <= coalesce((SELECT score FROM scored ORDER BY score LIMIT 1 OFFSET :last), 1e308) "
-            "ORDER BY scored.score, a.date IS NULL, a.date DESC, a.id DESC LIMIT :limit OFFSET :offset"
-        ),
-        {"q": match, "limit": limit, "offset": offset, "last": offset + limit - 1},
-    )
-    return [r[0] for r in rows], int(total)
+    ).scalar_one())
+    ranked, rest_offset, rest = _page_parts(limit, offset, total)
+    ids: list[int] = []
+    if ranked:
+        # FTS5 walks the matches in rowid order and computes bm25 only for the rows the LIMIT lets through (timed:
+        # the cost grows with the LIMIT, not with the matches); ``recent`` is used twice, so SQLite materialises
+        # it and scores each row once. Only matches scoring at most the score of the page's last row in bm25 order
+        # can be on the page (ties included), so only those are joined with ``articles`` for their dates.
+        rows = session.execute(
+            text(
+                "WITH recent AS (SELECT rowid AS id, "
+                f"bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS score "
+                "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
+                "SELECT a.id FROM recent JOIN articles AS a ON a.id = recent.id "
+                "WHERE recent.score <= "
+                "coalesce((SELECT score FROM recent ORDER BY score LIMIT 1 OFFSET :last), 1e308) "
+                "ORDER BY recent.score, a.date IS NULL, a.date DESC, a.id DESC LIMIT :limit OFFSET :offset"
+            ),
+            {"q": match, "window": RANK_WINDOW, "limit": ranked, "offset": offset, "last": offset + ranked - 1},
+        )
+        ids.extend(r[0] for r in rows)
+    if rest:
+        rows = session.execute(
+            text(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+            ),
+            {"q": match, "limit": rest, "offset": rest_offset},
+        )
+        ids.extend(r[0] for r in rows)
+    return ids, total
 
 
 def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -> tuple[list[int], int]:
     query, params = pg_tsquery(terms)
     matches = f"FROM articles AS a, (SELECT {query} AS q) AS query WHERE a.search_vector @@ query.q"
-    total = session.execute(text(f"SELECT count(*) {matches}"), params).scalar_one()
-    rows = session.execute(
-        text(
-            f"SELECT a.id {matches} ORDER BY ts_rank(a.search_vector, query.q) DESC, "
-            "a.date DESC NULLS LAST, a.id DESC LIMIT :limit OFFSET :offset"
-        ),
-        {**params, "limit": limit, "offset": offset},
-    )
-    return [r[0] for r in rows], int(total)
+    total = int(session.execute(text(f"SELECT count(*) {matches}"), params).scalar_one())
+    ranked, rest_offset, rest = _page_parts(limit, offset, total)
+    ids: list[int] = []
+    if ranked:
+        # ts_rank is in the outer query: computed for the window's rows only, after the LIMIT picked them.
+        rows = session.execute(
+            text(
+                "SELECT recent.id FROM (SELECT a.id, a.date, a.search_vector, query.q "
+                f"{matches} ORDER BY a.id DESC LIMIT :window) AS recent "
+                "ORDER BY ts_rank(recent.search_vector, recent.q) DESC, recent.date DESC NULLS LAST, recent.id DESC "
+                "LIMIT :limit OFFSET :offset"
+            ),
+            {**params, "window": RANK_WINDOW, "limit": ranked, "offset": offset},
+        )
+        ids.extend(r[0] for r in rows)
+    if rest:
+        rows = session.execute(
+            text(f"SELECT a.id {matches} ORDER BY a.id DESC LIMIT :limit OFFSET :offset"),
+            {**params, "limit": rest, "offset": rest_offset},
+        )
+        ids.extend(r[0] for r in rows)
+    return ids, total

@@ -4,6 +4,7 @@ SQLite (FTS5) and PostgreSQL (tsvector column, GIN index)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlalchemy import text as sql
 
-from storage.engine import read_session
+from storage import search
+from storage.engine import read_session, write_session
+from storage.models import Article
 from storage.search import fts5_query, pg_tsquery, query_terms, search_articles
 from tests.support.db import seeded_database
 
@@ -108,3 +111,110 @@ def test_postgresql_searches_a_generated_tsvector_column_through_a_gin_index(pos
     assert column.data_type == "tsvector" and column.is_generated == "ALWAYS"
     assert "'simple'" in column.generation_expression and "title" in column.generation_expression
     assert any("articles_fts_gin" in line for line in plan), plan
+
+
+# The ranked window: only the RANK_WINDOW most recently stored matches (highest ids) are ranked, the older ones
+# follow newest stored first. Six articles stored in this order (ids ascending); five mention "turbine", two of
+# them in the title (ranked above every body-only match when ranked at all).
+WINDOW_ARTICLES = [
+    ("Turbine tender announced", "The ministry opened a tender for a new turbine.", date(2020, 1, 1)),
+    ("Grid report", "One turbine of the plant stopped for repairs this week.", None),
+    ("Dam works", "Engineers inspected a turbine of the old dam in spring.", date(2021, 6, 1)),
+    ("Solar park", "Panels were installed on the roof of the school.", date(2022, 1, 1)),
+    ("Turbine factory opens", "The factory will build parts for the region.", date(2019, 5, 5)),
+    ("Wind farm", "A turbine was lifted onto the last tower of the farm.", date(2024, 3, 3)),
+]
+
+
+def _store(engine: Engine) -> list[int]:
+    """Store WINDOW_ARTICLES one by one; return their ids (ascending: ids grow with ingestion)."""
+    ids = []
+    for i, (title, body, day) in enumerate(WINDOW_ARTICLES):
+        with write_session(engine) as session:
+            article = Article(sha256=f"{i:064x}", file=f"{i:03d}.txt", title=title, date=day, language="en",
+                              body=body)
+            session.add(article)
+            session.flush()
+            assert article.id is not None
+            ids.append(article.id)
+    assert ids == sorted(ids)
+    return ids
+
+
+def _search(engine: Engine, text: str, limit: int, offset: int) -> tuple[list[int], int]:
+    with read_session(engine) as session:
+        page = search_articles(session=session, text=text, limit=limit, offset=offset)
+    return [row.id for row in page.items], page.total
+
+
+def _walk(engine: Engine, text: str, limit: int) -> list[int]:
+    """Every page of ``limit`` rows, concatenated; each page reports the same total."""
+    found: list[int] = []
+    totals = set()
+    offset = 0
+    while True:
+        ids, total = _search(engine, text, limit, offset)
+        totals.add(total)
+        if not ids:
+            break
+        found += ids
+        offset += limit
+    assert totals == {len(found)}, (limit, totals)
+    return found
+
+
+@pytest.fixture
+def window_store(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, list[int]]:
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    return engine, _store(engine)
+
+
+def test_first_page_is_the_newest_matches_ranked(window_store: tuple[Engine, list[int]]) -> None:
+    engine, ids = window_store
+    # The window is the two newest matches (ids[5], ids[4]); the older one has the word in its title: first.
+    assert _search(engine, "turbine", 2, 0) == ([ids[4], ids[5]], 5)
+    assert _search(engine, "turbine", 1, 0) == ([ids[4]], 5)
+
+
+def test_pages_beyond_the_window_are_newest_stored_first(window_store: tuple[Engine, list[int]]) -> None:
+    engine, ids = window_store
+    # ids[0] has the word in its title but is older than the window: not ranked up.
+    assert _search(engine, "turbine", 3, 2) == ([ids[2], ids[1], ids[0]], 5)
+    assert _search(engine, "turbine", 5, 4) == ([ids[0]], 5)
+    assert _search(engine, "turbine", 5, 5) == ([], 5)
+
+
+def test_a_page_straddling_the_window_end(window_store: tuple[Engine, list[int]]) -> None:
+    engine, ids = window_store
+    assert _search(engine, "turbine", 2, 1) == ([ids[5], ids[2]], 5)
+    assert _search(engine, "turbine", 10, 0) == ([ids[4], ids[5], ids[2], ids[1], ids[0]], 5)
+
+
+def test_pages_together_hold_every_match_once(window_store: tuple[Engine, list[int]]) -> None:
+    engine, ids = window_store
+    expected = [ids[4], ids[5], ids[2], ids[1], ids[0]]
+    for limit in range(1, 7):
+        assert _walk(engine, "turbine", limit) == expected, limit
+
+
+def test_a_window_holding_every_match_ranks_them_all(
+    window_store: tuple[Engine, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, ids = window_store
+    monkeypatch.setattr(search, "RANK_WINDOW", 1_000)
+    ranked, total = _search(engine, "turbine", 10, 0)
+    assert total == 5 and set(ranked[:2]) == {ids[0], ids[4]}  # both title matches first, wherever stored
+    monkeypatch.setattr(search, "RANK_WINDOW", 5)  # exactly the number of matches
+    for limit in (1, 2, 3, 5):
+        assert _walk(engine, "turbine", limit) == ranked, limit
+
+
+def test_small_window_on_the_seeds_keeps_the_ranking_within_it(
+    seeded: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = _walk(seeded, "energy", 10)  # the seeds' matches fit the default window: all ranked
+    assert len(everything) >= 3
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    newest = sorted(everything, reverse=True)
+    window = [i for i in everything if i in newest[:2]]  # the two newest, in their ranked order
+    assert _walk(seeded, "energy", 1) == _walk(seeded, "energy", 4) == window + newest[2:]
