@@ -438,8 +438,8 @@ def _near_duplicate(
         params["exclude"] = exclude_id
     best: NearDuplicate | None = None
     candidates = Driver(session).rows(_candidates_query(len(bands), exclude_id is not None), params)
-    for article_id, encoded, story_id in candidates:
-        score = neardup.similarity(signature, neardup.decode(encoded))
+    scores = neardup.similarities(signature, [encoded for _, encoded, _ in candidates])
+    for (article_id, _, story_id), score in zip(candidates, scores, strict=True):
         if score < neardup.NEAR_DUPLICATE_THRESHOLD:
             continue
         if best is None or (score, -article_id) > (best.similarity, -best.article_id):
