@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
 from babel import Locale
 
 from ingest.normalize import normalize
+from ingest.yamlfile import load_yaml
 
 # Locales whose CLDR territory names are recognised (uz_Cyrl: Uzbek is written in both scripts).
 NAME_LOCALES = ("en", "ru", "kk", "tg", "ky", "uz", "uz_Cyrl", "az")
@@ -62,7 +62,7 @@ def _names() -> dict[str, list[_Name]]:
             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
                 forms.setdefault(code, set()).add(name)
     extra_path = Path(__file__).with_name("catalog") / "countries_extra.yaml"
-    for code, names in yaml.safe_load(extra_path.read_text(encoding="utf-8")).items():
+    for code, names in load_yaml(extra_path).items():
         forms.setdefault(code, set()).update(str(n) for n in names)
     index: dict[str, list[_Name]] = {}
     for code, names in forms.items():

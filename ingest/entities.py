@@ -6,9 +6,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from ingest.model import Figure
+from ingest.yamlfile import load_yaml
 
 _MINISTRY = re.compile(
     r"(?:(?:the\s+)?(?P<en>Ministry of [A-Z][\w]+(?:(?:,| and| of| for)\s+[A-Z][\w]+){0,4})|"
@@ -97,7 +96,7 @@ def find_figures(text: str) -> list[Figure]:
 @cache
 def _organizations() -> tuple[re.Pattern[str], dict[str, str]]:
     """One regex over every alias of the catalog (longest first) and the alias -> canonical name map."""
-    raw = yaml.safe_load((Path(__file__).with_name("catalog") / "organizations.yaml").read_text("utf-8"))
+    raw = load_yaml(Path(__file__).with_name("catalog") / "organizations.yaml")
     names = {alias: item["name"] for item in raw for alias in item["aliases"]}
     alternatives = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?P<a>{alternatives}){_NAME_TAIL}(?![\w])"), names

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
 from anyascii import anyascii
 
 from ingest.countries import find_countries
 from ingest.model import Person
+from ingest.yamlfile import load_yaml
 
 # Transliteration variants folded so that Latin and Cyrillic spellings meet: order matters (longest first).
 _PHONETIC = (
@@ -63,7 +63,7 @@ def phonetic(name: str) -> str:
 
 @cache
 def known_people() -> tuple[KnownPerson, ...]:
-    raw = yaml.safe_load((Path(__file__).with_name("catalog") / "people.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(Path(__file__).with_name("catalog") / "people.yaml")
     return tuple(
         KnownPerson(p["key"], p["name"], tuple(p["spellings"]), p.get("role"), p.get("country")) for p in raw
     )

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from ingest.normalize import compact, normalize
+from ingest.yamlfile import load_yaml
 
 _JOINERS = r"[\s\-‐‑‒–—_./]*"
 _CODE_JOIN = re.compile(r"[\s\-‐‑‒–—_./]+")
@@ -151,7 +151,7 @@ class Catalog:
 def load_catalog(path: str | None = None) -> Catalog:
     """Load (once) the catalog from ``projects.yaml`` next to this module, or from ``path``."""
     source = Path(path) if path else Path(__file__).with_name("projects.yaml")
-    raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+    raw = load_yaml(source)
     projects = [
         Project(
             slug=item["slug"],
