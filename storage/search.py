@@ -40,14 +40,14 @@ PREFIX_MIN_LENGTH = 4
 # bm25 column weights (title, body): a word in the title counts as much as ten in the body.
 _TITLE_WEIGHT, _BODY_WEIGHT = 10.0, 1.0
 # Matches ranked by relevance: the most recently stored ones (see the module docstring). SQLite computes bm25
-# for every row it returns (one pass over all matches for the word statistics, then ~1 µs a row, plus reading
-# its date), so ranking every match of a word in a third of 100,000 articles took p95 ~47 ms. Measured with a
-# throwaway script on a 100,000-article SQLite store (real Kyrgyz, Russian and English news bodies; "energy",
-# "Кыргызстан", "министр" each in 28-33 % of the rows): ``search_articles``, first page of 5, 60 calls cycling over
-# the bench's six search words, median p95 of 5 runs on a quiet machine: 1,000: 14 ms, 2,000: 15, 3,000: 16,
-# 4,000: 17, 6,000: 19, 8,000: 22 (the count alone: 4.5). 2,000 is the largest that leaves a quarter of the 20 ms
-# target: under another benchmark on the same machine every figure was 1.3-1.5 times higher.
-RANK_WINDOW = 2_000
+# for every row it returns, after one pass over all matches for the word statistics, so ranking every match of a
+# word in a third of 100,000 articles took p95 ~45-47 ms. First measured with a throwaway 100,000-article store
+# of real news bodies (first page of 5, the bench's six search words; p95 on a quiet machine: 1,000: 14 ms,
+# 2,000: 15, 4,000: 17, 8,000: 22), then with ``python -m bench --only queries`` on its 100,000-article store,
+# where prefix words ("кыргызстан"*, 36,000 matches) cost more: 2,000: 24.4 ms, 1,000: 16.4, 500: 16.4. Each
+# pass over such a word's matches costs ~5 ms there (the count, the window's scan, bm25's statistics), which no
+# window size removes; 1,000 is the largest that keeps p95 under the 20 ms target with room for a busy machine.
+RANK_WINDOW = 1_000
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
