@@ -67,6 +67,8 @@ _MAX_CHUNK = 64
 # articles (store-only timing on the benchmark corpus). 256 files hold the write lock for ~0.3-0.4 s: other
 # writers (a /subscribe, the outbox sender) wait that long at most, well inside the 30 s busy timeout.
 BATCH_FILES = 256
+# Smallest batch near the end of an ingest (see ``_batch_limit``): ~30 ms of storing left for one core alone.
+_TAIL_BATCH = 32
 # Attempts of one transaction: a retry follows a lost unique-constraint race (the next attempt sees the
 # winner's rows) or a lock held past the busy timeout; more than a few means something else is wrong.
 MAX_ATTEMPTS = 5
@@ -122,9 +124,11 @@ def run_ingest(
 
     with _progress_bar(progress, len(plan.to_parse)) as advance:
         batch: list[ParseResult] = []
+        to_come = len(plan.to_parse)
         for result in _parse_all(plan.to_parse, workers):
             batch.append(result)
-            if len(batch) >= BATCH_FILES:
+            to_come -= 1
+            if len(batch) >= _batch_limit(to_come):
                 _store_batch(engine, batch, report, on_stored, advance)
                 batch = []
         if batch:
@@ -132,6 +136,16 @@ def run_ingest(
     report.seconds = time.monotonic() - started
     logger.info("ingest %s: %s", root, report.summary_line())
     return report
+
+
+def _batch_limit(to_come: int) -> int:
+    """Files to gather before a write transaction, with ``to_come`` results still to arrive.
+
+    The last batch is stored after the last file is parsed, while the parser processes' cores idle: batches
+    shrink towards the end (as large as what is still to come, at least ``_TAIL_BATCH``), so that last one is
+    small, at the price of a few more commits.
+    """
+    return max(_TAIL_BATCH, min(BATCH_FILES, to_come))
 
 
 def _plan(root: Path, known: dict[str, FileState], *, settle_seconds: float) -> _Plan:
