@@ -23,6 +23,7 @@ plain words, never operators.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -117,13 +118,24 @@ def _page_parts(limit: int, offset: int, total: int) -> tuple[int, int, int]:
     return ranked, rest_offset, max(0, end - rest_offset)
 
 
+def _window_then_older(
+    total: int, limit: int, offset: int, ranked: Callable[[int], list[int]], older: Callable[[int, int], list[int]]
+) -> list[int]:
+    """The page's ids: ``ranked(n)`` gives its first ``n`` rows from the ranked window (from position ``offset``),
+    ``older(n, skip)`` the ``n`` older matches after the ``skip`` newest stored ones."""
+    in_window, older_offset, older_count = _page_parts(limit, offset, total)
+    ids = ranked(in_window) if in_window else []
+    if older_count:
+        ids.extend(older(older_count, older_offset))
+    return ids
+
+
 def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[list[int], int]:
     total = int(session.execute(
         text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
     ).scalar_one())
-    ranked, rest_offset, rest = _page_parts(limit, offset, total)
-    ids: list[int] = []
-    if ranked:
+
+    def ranked(n: int) -> list[int]:
         # FTS5 walks the matches in rowid order and computes bm25 only for the rows the LIMIT lets through (timed:
         # the cost grows with the LIMIT, not with the matches); ``recent`` is used twice, so SQLite materialises
         # it and scores each row once. Only matches scoring at most the score of the page's last row in bm25 order
@@ -138,28 +150,27 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
                 "coalesce((SELECT score FROM recent ORDER BY score LIMIT 1 OFFSET :last), 1e308) "
                 "ORDER BY recent.score, a.date IS NULL, a.date DESC, a.id DESC LIMIT :limit OFFSET :offset"
             ),
-            {"q": match, "window": RANK_WINDOW, "limit": ranked, "offset": offset, "last": offset + ranked - 1},
+            {"q": match, "window": RANK_WINDOW, "limit": n, "offset": offset, "last": offset + n - 1},
         )
-        ids.extend(r[0] for r in rows)
-    if rest:
+        return [r[0] for r in rows]
+
+    def older(n: int, skip: int) -> list[int]:
         rows = session.execute(
-            text(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
-                "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
-            ),
-            {"q": match, "limit": rest, "offset": rest_offset},
+            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
+                 "ORDER BY rowid DESC LIMIT :n OFFSET :skip"),
+            {"q": match, "n": n, "skip": skip},
         )
-        ids.extend(r[0] for r in rows)
-    return ids, total
+        return [r[0] for r in rows]
+
+    return _window_then_older(total, limit, offset, ranked, older), total
 
 
 def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -> tuple[list[int], int]:
     query, params = pg_tsquery(terms)
     matches = f"FROM articles AS a, (SELECT {query} AS q) AS query WHERE a.search_vector @@ query.q"
     total = int(session.execute(text(f"SELECT count(*) {matches}"), params).scalar_one())
-    ranked, rest_offset, rest = _page_parts(limit, offset, total)
-    ids: list[int] = []
-    if ranked:
+
+    def ranked(n: int) -> list[int]:
         # ts_rank is in the outer query: computed for the window's rows only, after the LIMIT picked them.
         rows = session.execute(
             text(
@@ -168,13 +179,14 @@ def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -
                 "ORDER BY ts_rank(recent.search_vector, recent.q) DESC, recent.date DESC NULLS LAST, recent.id DESC "
                 "LIMIT :limit OFFSET :offset"
             ),
-            {**params, "window": RANK_WINDOW, "limit": ranked, "offset": offset},
+            {**params, "window": RANK_WINDOW, "limit": n, "offset": offset},
         )
-        ids.extend(r[0] for r in rows)
-    if rest:
+        return [r[0] for r in rows]
+
+    def older(n: int, skip: int) -> list[int]:
         rows = session.execute(
-            text(f"SELECT a.id {matches} ORDER BY a.id DESC LIMIT :limit OFFSET :offset"),
-            {**params, "limit": rest, "offset": rest_offset},
+            text(f"SELECT a.id {matches} ORDER BY a.id DESC LIMIT :n OFFSET :skip"), {**params, "n": n, "skip": skip}
         )
-        ids.extend(r[0] for r in rows)
-    return ids, total
+        return [r[0] for r in rows]
+
+    return _window_then_older(total, limit, offset, ranked, older), total
