@@ -130,6 +130,10 @@ def _window_then_older(
     return ids
 
 
+def _ids(session: Session, sql: str, params: dict[str, object]) -> list[int]:
+    return list(session.execute(text(sql), params).scalars())
+
+
 def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[list[int], int]:
     total = int(session.execute(
         text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"), {"q": match}
@@ -140,27 +144,23 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
         # the cost grows with the LIMIT, not with the matches); ``recent`` is used twice, so SQLite materialises
         # it and scores each row once. Only matches scoring at most the score of the page's last row in bm25 order
         # can be on the page (ties included), so only those are joined with ``articles`` for their dates.
-        rows = session.execute(
-            text(
-                "WITH recent AS (SELECT rowid AS id, "
-                f"bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS score "
-                "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
-                "SELECT a.id FROM recent JOIN articles AS a ON a.id = recent.id "
-                "WHERE recent.score <= "
-                "coalesce((SELECT score FROM recent ORDER BY score LIMIT 1 OFFSET :last), 1e308) "
-                "ORDER BY recent.score, a.date IS NULL, a.date DESC, a.id DESC LIMIT :limit OFFSET :offset"
-            ),
+        return _ids(
+            session,
+            "WITH recent AS (SELECT rowid AS id, "
+            f"bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS score "
+            "FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
+            "SELECT a.id FROM recent JOIN articles AS a ON a.id = recent.id "
+            "WHERE recent.score <= coalesce((SELECT score FROM recent ORDER BY score LIMIT 1 OFFSET :last), 1e308) "
+            "ORDER BY recent.score, a.date IS NULL, a.date DESC, a.id DESC LIMIT :limit OFFSET :offset",
             {"q": match, "window": RANK_WINDOW, "limit": n, "offset": offset, "last": offset + n - 1},
         )
-        return [r[0] for r in rows]
 
     def older(n: int, skip: int) -> list[int]:
-        rows = session.execute(
-            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q "
-                 "ORDER BY rowid DESC LIMIT :n OFFSET :skip"),
+        return _ids(
+            session,
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :n OFFSET :skip",
             {"q": match, "n": n, "skip": skip},
         )
-        return [r[0] for r in rows]
 
     return _window_then_older(total, limit, offset, ranked, older), total
 
@@ -172,21 +172,17 @@ def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -
 
     def ranked(n: int) -> list[int]:
         # ts_rank is in the outer query: computed for the window's rows only, after the LIMIT picked them.
-        rows = session.execute(
-            text(
-                "SELECT recent.id FROM (SELECT a.id, a.date, a.search_vector, query.q "
-                f"{matches} ORDER BY a.id DESC LIMIT :window) AS recent "
-                "ORDER BY ts_rank(recent.search_vector, recent.q) DESC, recent.date DESC NULLS LAST, recent.id DESC "
-                "LIMIT :limit OFFSET :offset"
-            ),
+        return _ids(
+            session,
+            "SELECT recent.id FROM (SELECT a.id, a.date, a.search_vector, query.q "
+            f"{matches} ORDER BY a.id DESC LIMIT :window) AS recent "
+            "ORDER BY ts_rank(recent.search_vector, recent.q) DESC, recent.date DESC NULLS LAST, recent.id DESC "
+            "LIMIT :limit OFFSET :offset",
             {**params, "window": RANK_WINDOW, "limit": n, "offset": offset},
         )
-        return [r[0] for r in rows]
 
     def older(n: int, skip: int) -> list[int]:
-        rows = session.execute(
-            text(f"SELECT a.id {matches} ORDER BY a.id DESC LIMIT :n OFFSET :skip"), {**params, "n": n, "skip": skip}
-        )
-        return [r[0] for r in rows]
+        return _ids(session, f"SELECT a.id {matches} ORDER BY a.id DESC LIMIT :n OFFSET :skip",
+                    {**params, "n": n, "skip": skip})
 
     return _window_then_older(total, limit, offset, ranked, older), total

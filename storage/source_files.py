@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -56,8 +57,8 @@ def snapshot_of(path: str | Path) -> FileSnapshot:
     return FileSnapshot(str(resolved), len(data), resolved.stat().st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-# Paths per prefetch query: well under every backend's limit of bound parameters (SQLite: 32,766).
-_PREFETCH_CHUNK = 500
+# Values bound in one IN (...) query: well under every backend's limit of bound parameters (SQLite: 32,766).
+_IN_CHUNK = 500
 # Statements of the ingest hot path, built once.
 _FILE_BY_PATH = select(SourceFile).where(SourceFile.path == bindparam("path"))
 _INSERT_FILE = insert_statement(
@@ -81,11 +82,15 @@ def prefetch_files(*, session: Session, paths: list[str]) -> None:
     ingested files: one query instead of one per file). A path whose record is inserted later is looked up
     again."""
     prefetched: dict[str, SourceFile | None] = session.info.setdefault(_PREFETCHED, {})
-    wanted = [p for p in dict.fromkeys(paths) if p not in prefetched]
-    for start in range(0, len(wanted), _PREFETCH_CHUNK):
-        chunk = wanted[start : start + _PREFETCH_CHUNK]
+    for chunk in chunked([p for p in dict.fromkeys(paths) if p not in prefetched]):
         found = {r.path: r for r in session.exec(select(SourceFile).where(col(SourceFile.path).in_(chunk)))}
         prefetched.update({p: found.get(p) for p in chunk})
+
+
+def chunked(items: list[str]) -> Iterator[list[str]]:
+    """``items`` in slices small enough for one ``IN (...)`` query each."""
+    for start in range(0, len(items), _IN_CHUNK):
+        yield items[start : start + _IN_CHUNK]
 
 
 def file_states(*, session: Session, directory: str) -> dict[str, FileState]:

@@ -43,6 +43,7 @@ from storage.source_files import (
     FileState,
     Outcome,
     StoreResult,
+    chunked,
     file_states,
     get_file,
     is_current,
@@ -62,6 +63,7 @@ __all__ = [
     "FileState",
     "Outcome",
     "StoreResult",
+    "deferred_links",
     "file_states",
     "find_near_duplicate",
     "get_file",
@@ -70,7 +72,6 @@ __all__ = [
     "prefetch_files",
     "quarantine_file",
     "snapshot_of",
-    "deferred_links",
     "store_article",
     "touch_file",
 ]
@@ -243,18 +244,18 @@ def _insert_article(
 
 
 _LINK_TABLES = (ArticleCountry, ArticleProject, ArticlePerson, ArticleOrganisation, FigureRecord, ArticleBand)
-# Link rows whose writing may wait for the end of the transaction: nothing in it reads them back. Band rows
-# are never deferred: the near-duplicate lookup of the next article in the same transaction reads them.
-_DEFERRABLE = _LINK_TABLES[:-1]
+# Band rows are never deferred (``deferred_links``): the near-duplicate lookup of the next article in the same
+# transaction reads them.
 _PENDING = "storage.writes.pending_links"
 
 
 @contextmanager
 def deferred_links(session: Session) -> Iterator[None]:
     """Collect the link rows of the articles stored inside the block and write them at its end, one
-    ``executemany`` per table for all of them (ingest stores ~30 files per transaction: one statement per
-    table and article was a third of the storing time). Nothing between the store and the end of the block
-    may read the deferred rows (countries, projects, people, organisations, figures of these articles)."""
+    ``executemany`` per table for all of them (ingest stores up to ``scan.runner.BATCH_FILES`` files per
+    transaction: one statement per table and article was a third of the storing time). Nothing between the
+    store and the end of the block may read the deferred rows (countries, projects, people, organisations,
+    figures of these articles)."""
     pending: dict[int, dict[type, list[dict[str, object]]]] = {}
     session.info[_PENDING] = pending
     try:
@@ -345,20 +346,14 @@ def prefetch_entities(*, session: Session, articles: Iterable[ParsedArticle]) ->
     for parsed in articles:
         person_keys.update(p.key for p in parsed.people if p.key not in people)
         org_keys.update(k for k in map(normalize, parsed.organizations) if k and k not in organisations)
-    for chunk in _chunks(sorted(person_keys)):
+    for chunk in chunked(sorted(person_keys)):
         for key, pid, spellings in session.execute(
             select(_PEOPLE.c.key, _PEOPLE.c.id, _PEOPLE.c.spellings).where(_PEOPLE.c.key.in_(chunk))
         ):
             people[key] = (pid, list(spellings or []))
-    for chunk in _chunks(sorted(org_keys)):
+    for chunk in chunked(sorted(org_keys)):
         query = select(Organisation.key, Organisation.id).where(col(Organisation.key).in_(chunk))
         organisations.update((key, oid) for key, oid in session.execute(query))
-
-
-def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
-    # Well under every backend's limit of bound parameters per statement (SQLite: 32,766).
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _project_id(session: Session, slug: str) -> int:
