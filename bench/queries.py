@@ -1,8 +1,10 @@
-"""Query latency of the bot's five list queries at 10,000 and 100,000 articles, beside their bare SQL.
+"""Query latency of what the bot's five reading commands read, at 10,000 and 100,000 articles, beside the bare SQL.
 
-Each call goes through the storage function the bot uses (``list_articles_for_project/country/person``,
-``search_articles``, ``list_latest``; first page of 5, as the bot shows) in a fresh read session, as
-``handlers.common.db`` runs it. The SQL statements the call sent are captured (SQLAlchemy's
+Each call is the one storage call the command makes, in a fresh read session, as ``handlers.common.db`` runs
+it: ``read_project_card`` / ``read_country_card`` / ``read_person_card`` (the card's head: a summary with
+counts, dates, counterpart countries, people and figures, or the people matched; and the first page of 5
+articles, as the bot shows) for /project, /country and /person, ``search_articles`` for /search and
+``list_latest`` for /latest. The SQL statements the call sent are captured (SQLAlchemy's
 ``before_cursor_execute``) and replayed on a plain ``sqlite3`` connection to the same file: that is the "bare
 SQL" limit, what the database itself needs. Arguments are what users type: project aliases, country names or
 codes in several languages, people's names (one misspelt: the fuzzy path), words to search, latest pages.
@@ -75,14 +77,14 @@ def _arguments(url: str) -> dict[str, list[Any]]:
 
 
 def _call(kind: str) -> Callable[..., Any]:
-    from storage import queries
+    from storage import cards, queries
 
     if kind == "project":
-        return lambda s, a: queries.list_articles_for_project(session=s, project=a, limit=PAGE, offset=0)
+        return lambda s, a: cards.read_project_card(session=s, slug=a, limit=PAGE, offset=0)
     if kind == "country":
-        return lambda s, a: queries.list_articles_for_country(session=s, country=a, limit=PAGE, offset=0)
+        return lambda s, a: cards.read_country_card(session=s, code=a, limit=PAGE, offset=0)
     if kind == "person":
-        return lambda s, a: queries.list_articles_for_person(session=s, person=a, limit=PAGE, offset=0)
+        return lambda s, a: cards.read_person_card(session=s, text=a, limit=PAGE, offset=0)
     if kind == "search":
         return lambda s, a: queries.search_articles(session=s, text=a, limit=PAGE, offset=0)
     return lambda s, a: queries.list_latest(session=s, limit=PAGE, offset=a)

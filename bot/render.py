@@ -148,7 +148,17 @@ def _summary_lines(t: Tr, summary: Summary, countries: list[str]) -> list[str]:
     if summary.article_count:
         lines.append(t.n("{n} article, {first} – {last}", "{n} articles, {first} – {last}", summary.article_count)
                      .format(n=summary.article_count, first=t.date(summary.first_date), last=t.date(summary.last_date)))
+    lines += _basis(t, summary)
     return lines
+
+
+def _basis(t: Tr, summary: Summary) -> list[str]:
+    """A note when the card's lists come from its newest articles only (storage.summaries.SUMMARY_WINDOW)."""
+    if summary.basis >= summary.article_count:
+        return []
+    note = t.n("People, figures and countries are counted in the latest {n} article added.",
+               "People, figures and countries are counted in the latest {n} articles added.", summary.basis)
+    return ["<i>" + note.format(n=t.number(summary.basis)) + "</i>"]
 
 
 def project_card(t: Tr, project: Project, summary: Summary, page: Page[ArticleRow]) -> str:
@@ -175,6 +185,7 @@ def country_card(t: Tr, code: str, summary: Summary, project_names: list[str], p
     if summary.people:
         head.append(t("<b>People:</b>") + "\n" + _people(t, summary.people))
     head.append(t.n("{n} article", "{n} articles", summary.article_count).format(n=summary.article_count))
+    head += _basis(t, summary)
     return "\n".join(head) + "\n\n" + t("<b>Latest articles</b>") + "\n\n" + article_list(t, page)
 
 

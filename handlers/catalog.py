@@ -11,19 +11,10 @@ from bot import render
 from bot.i18n import Tr
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
-from storage.people import find_people
-from storage.queries import (
-    list_articles_for_country,
-    list_articles_for_person,
-    list_articles_for_project,
-    resolve_country_code,
-)
-from storage.summaries import (
-    list_countries_with_counts,
-    list_projects_with_counts,
-    summarize_country,
-    summarize_project,
-)
+from storage.cards import read_country_card, read_person_card, read_project_card
+from storage.queries import resolve_country_code
+from storage.rows import ArticleRow, Page, PersonRow
+from storage.summaries import list_countries_with_counts, list_projects_with_counts
 
 PAGE = render.PAGE_SIZE
 
@@ -31,8 +22,7 @@ PAGE = render.PAGE_SIZE
 async def _project_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, slug: str, offset: int):
     project = load_catalog().get(slug)
     assert project is not None
-    summary = await db(context, summarize_project, slug=slug)
-    page = await db(context, list_articles_for_project, project=slug, limit=PAGE, offset=offset)
+    summary, page = await db(context, read_project_card, slug=slug, limit=PAGE, offset=offset)
     return render.project_card(t, project, summary, page), render.pager(t, "prj", slug, page)
 
 
@@ -71,8 +61,7 @@ async def projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _country_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, code: str, offset: int):
-    summary = await db(context, summarize_country, code=code)
-    page = await db(context, list_articles_for_country, country=code, limit=PAGE, offset=offset)
+    summary, page = await db(context, read_country_card, code=code, limit=PAGE, offset=offset)
     catalog = load_catalog()
     # Projects involving the country: those of its catalog entries, most written about first.
     involved = [p for p in catalog.projects if code in p.countries]
@@ -109,15 +98,14 @@ async def countries(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, render.country_list(t, rows))
 
 
-async def _person_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, key: str, offset: int):
-    people = await db(context, find_people, text=key)
-    page = await db(context, list_articles_for_person, person=key, limit=PAGE, offset=offset)
+def _person_card(t: Tr, people: list[PersonRow], page: Page[ArticleRow]):
     head = []
     for person in people[:3]:
         roles = "; ".join(
             ", ".join(x for x in (r.role, t.country(r.country) if r.country else None) if x) for r in person.roles[:3]
         )
         head.append(f"👤 <b>{escape(person.name)}</b>" + (f" — {escape(roles)}" if roles else ""))
+    key = people[0].key if people else ""
     return "\n".join(head) + "\n\n" + render.article_list(t, page), render.pager(t, "per", key[:40], page)
 
 
@@ -128,11 +116,11 @@ async def person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not query:
         await send(update, context, escape(t("Usage: /person <name>, for example /person Daler Juma")))
         return
-    people = await db(context, find_people, text=query)
+    people, page = await db(context, read_person_card, text=query, limit=PAGE, offset=0)
     if not people:
         await send(update, context, escape(t("Nobody called “{query}” appears in the articles.").format(query=query)))
         return
-    text, keyboard = await _person_view(context, t, people[0].key, 0)
+    text, keyboard = _person_card(t, people, page)
     await send(update, context, text, keyboard)
 
 
@@ -148,7 +136,8 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     elif kind == "cty":
         text, keyboard = await _country_view(context, t, key, offset)
     elif kind == "per":
-        text, keyboard = await _person_view(context, t, key, offset)
+        people, page = await db(context, read_person_card, text=key, limit=PAGE, offset=offset)
+        text, keyboard = _person_card(t, people, page)
     else:
         await query.answer(t("This list has expired. Please send the command again."))
         return

@@ -17,6 +17,10 @@ MAX_LIMIT = 500
 # walk reads ~total_articles / matches index entries per row of the page, the sort ~2 µs per match (measured
 # on 100,000 articles: 1,000 matches sort in ~2 ms).
 _MANY_MATCHES = 1_000
+# Articles of an order (newest first, or by date) that ``probe_walk`` checks before it gives up: a check costs
+# ~0.8 µs (a primary-key lookup in the link table), so a failed probe costs ~1.6 ms; a successful one replaces
+# reading every match (~0.2 µs each: 8 ms for the 42,000 articles of a country at 100,000 articles).
+PROBE_ROWS = 2_000
 
 
 def check_window(limit: int, offset: int) -> None:
@@ -32,22 +36,28 @@ def newest_first() -> tuple[Any, ...]:
     return (col(Article.date).desc().nulls_last(), col(Article.id).desc())
 
 
-def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offset: int) -> Page[ArticleRow]:
+def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offset: int,
+                 unique: bool = False, total: int | None = None) -> Page[ArticleRow]:
     """Return one page, newest first, of the articles whose ids ``ids`` selects (every article when None).
 
     Three small queries instead of one wide one, so that no query reads more than the page's rows: the total
-    is counted on the matching ids alone (``count_matches``), the page's ids are ordered on ``(date, id)`` (the
+    is counted on the matching ids alone (``count_matches``; ``unique``: ``ids`` selects each article at most
+    once; ``total``: the caller has counted them already), the page's ids are ordered on ``(date, id)`` (the
     date index), and only then are the page's articles read.
     """
     check_window(limit, offset)
     if ids is None:
         total = session.exec(select(func.count()).select_from(Article)).one()
-        where = None
+        page_ids = list(session.exec(select(Article.id).order_by(*newest_first()).limit(limit).offset(offset)))
     else:
-        total = count_matches(session, ids)
-        where = articles_in(session, ids, total)
-    page = select(Article.id).order_by(*newest_first()).limit(limit).offset(offset)
-    page_ids = list(session.exec(page if where is None else page.where(where)))
+        if total is None:
+            total = count_matches(session, ids, unique=unique)
+        walked = probe_walk(session, ids, total, limit + offset, newest=True)
+        if walked is not None:
+            page_ids = [i for i, _ in walked[offset:]]
+        else:
+            page = select(Article.id).where(articles_in(session, ids, total))
+            page_ids = list(session.exec(page.order_by(*newest_first()).limit(limit).offset(offset)))
     if not page_ids:
         return Page(items=[], total=total, offset=offset, limit=limit)
     by_id = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(page_ids)))}
@@ -55,11 +65,43 @@ def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offse
     return Page(items=article_rows(session, articles), total=total, offset=offset, limit=limit)
 
 
-def count_matches(session: Session, ids: Select[Any]) -> int:
+def probe_walk(session: Session, ids: Select[Any], total: int, n: int, *,
+               newest: bool, dated: bool = False) -> list[tuple[int, Any]] | None:
+    """The first ``n`` (id, date) rows of the articles ``ids`` selects, in one order, if they lie among the
+    first ``PROBE_ROWS`` articles of that order (or at their last date); else None: the caller reads every match.
+
+    Orders: ``newest`` is the lists' order (``newest_first``); otherwise oldest date first. ``dated`` skips
+    undated articles. Only on SQLite and for more than ``_MANY_MATCHES`` matches: there SQLite walks the date
+    index in order, checks each article with one primary-key lookup in the link table and stops at the ``n``-th
+    match, where ``articles_in`` reads every match first. The walk is bounded by the date of the
+    ``PROBE_ROWS``-th article of the order, so a subject whose articles all lie far down the order costs one
+    failed probe, not a walk of the whole store.
+    """
+    if total <= _MANY_MATCHES or n > PROBE_ROWS or session.get_bind().dialect.name != "sqlite":
+        return None
+    date = col(Article.date)
+    order = newest_first() if newest else (date.asc(), col(Article.id).asc())
+    base = select(Article.id, Article.date)
+    if dated:
+        base = base.where(date.is_not(None))
+    # The date of the PROBE_ROWS-th article of the order, computed once by SQLite, bounds the index range walked.
+    # NULL (a smaller store, or undated articles within the probe) selects nothing: the caller reads every match.
+    boundary = select(Article.date).order_by(*order).offset(PROBE_ROWS - 1).limit(1).correlate(None)
+    bound = (boundary.where(date.is_not(None)) if dated else boundary).scalar_subquery()
+    walk = base.where(ids.where(ids.selected_columns[0] == Article.id).exists(),
+                      date >= bound if newest else date <= bound)
+    found = [(i, d) for i, d in session.exec(walk.order_by(*order).limit(n))]
+    if len(found) < n and len(found) < total:
+        return None  # the n-th match lies beyond the probe
+    return found
+
+
+def count_matches(session: Session, ids: Select[Any], *, unique: bool = False) -> int:
     """How many articles ``ids`` selects, counted on the ids alone (distinct: an article linked twice counts
-    once). Every link row references an existing article (a foreign key), so this is the number of articles,
-    without reading them."""
-    return session.exec(select(func.count()).select_from(ids.distinct().subquery())).one()
+    once, unless ``unique`` says ``ids`` selects each article at most once, which halves the count's cost).
+    Every link row references an existing article (a foreign key), so this is the number of articles, without
+    reading them."""
+    return session.exec(select(func.count()).select_from((ids if unique else ids.distinct()).subquery())).one()
 
 
 def articles_in(session: Session, ids: Select[Any], total: int) -> ColumnElement[bool]:

@@ -73,8 +73,11 @@ def list_latest(*, session: Session, limit: int, offset: int) -> Page[ArticleRow
     return article_page(session, None, limit=limit, offset=offset)
 
 
-def list_articles_for_project(*, session: Session, project: str, limit: int, offset: int) -> Page[ArticleRow]:
-    """Return the articles on the project(s) ``project`` names (a slug or any alias)."""
+def list_articles_for_project(
+    *, session: Session, project: str, limit: int, offset: int, total: int | None = None
+) -> Page[ArticleRow]:
+    """Return the articles on the project(s) ``project`` names (a slug or any alias). ``total``: their number,
+    when the caller has counted them already (a card's summary of the one project ``project`` names)."""
     slugs = resolve_projects(project)
     if project.strip() and project.strip() not in slugs:
         slugs.append(project.strip())  # a slug stored without (or before) a catalog entry
@@ -85,16 +88,20 @@ def list_articles_for_project(*, session: Session, project: str, limit: int, off
         .join(Project, col(Project.id) == ArticleProject.project_id)
         .where(col(Project.slug).in_(slugs))
     )
-    return article_page(session, ids, limit=limit, offset=offset)
+    one = len(slugs) == 1
+    return article_page(session, ids, limit=limit, offset=offset, unique=one, total=total if one else None)
 
 
-def list_articles_for_country(*, session: Session, country: str, limit: int, offset: int) -> Page[ArticleRow]:
-    """Return the articles that mention the country ``country`` names (ISO code or name, any language)."""
+def list_articles_for_country(
+    *, session: Session, country: str, limit: int, offset: int, total: int | None = None
+) -> Page[ArticleRow]:
+    """Return the articles that mention the country ``country`` names (ISO code or name, any language).
+    ``total``: their number, when the caller has counted them already (a card's summary)."""
     code = resolve_country_code(country)
     if code is None:
         return _empty(limit, offset)
     ids = select(ArticleCountry.article_id).where(ArticleCountry.country == code)
-    return article_page(session, ids, limit=limit, offset=offset)
+    return article_page(session, ids, limit=limit, offset=offset, unique=True, total=total)
 
 
 def list_articles_for_person(*, session: Session, person: str, limit: int, offset: int) -> Page[ArticleRow]:
@@ -103,7 +110,7 @@ def list_articles_for_person(*, session: Session, person: str, limit: int, offse
     if not person_ids:
         return _empty(limit, offset)
     ids = select(ArticlePerson.article_id).where(col(ArticlePerson.person_id).in_(person_ids))
-    return article_page(session, ids, limit=limit, offset=offset)
+    return article_page(session, ids, limit=limit, offset=offset, unique=len(person_ids) == 1)
 
 
 def get_article(*, session: Session, article_id: int) -> ArticleDetail | None:

@@ -78,6 +78,7 @@ class Summary:
     projects: list[Counted]  # for a project: the other projects mentioned with it
     people: list[PersonMention]  # distinct (person, role, country), most mentioned first
     figures: list[FigureRow]  # deduplicated by value + unit, most frequent first
+    basis: int  # articles the four lists above come from: the most recently stored, at most SUMMARY_WINDOW
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class PersonRow:
     key: str
     name: str
     spellings: list[str]
-    roles: list[PersonMention]  # distinct roles stated across articles
+    roles: list[PersonMention]  # distinct roles stated (storage.people.ROLE_WINDOW), most recently stated first
     article_count: int
 
 

@@ -114,7 +114,7 @@ async def test_handler_error_apologises_and_keeps_serving(bot, monkeypatch) -> N
     def broken(**_kwargs):
         raise RuntimeError("injected failure")
 
-    monkeypatch.setattr(handlers.catalog, "summarize_country", broken)
+    monkeypatch.setattr(handlers.catalog, "read_country_card", broken)
     replies = await bot.say(Chat.for_user(ALICE), ALICE, "/country TJ")
     assert "Sorry" in _text(replies[0])
     monkeypatch.undo()

@@ -58,3 +58,27 @@ def test_run_without_valid_token_exits_2_with_one_line(tmp_path, token) -> None:
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "TELEGRAM_BOT_TOKEN" in proc.stderr
     assert "garbage" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _country_summary(count: int, basis: int):
+    from storage.rows import Counted, CountrySummary
+
+    return CountrySummary(article_count=count, first_date=None, last_date=None, countries=[Counted("TJ", 3)],
+                          projects=[], people=[], figures=[], basis=basis, code="KZ")
+
+
+@pytest.mark.parametrize("language, note", [
+    ("en", "counted in the latest 1,000 articles added"),
+    ("ru", "по 1\xa0000 последним добавленным статьям"),
+    ("kk", "соңғы қосылған 1\xa0000 мақала"),
+])
+def test_a_card_says_when_its_lists_come_from_the_newest_articles_only(language: str, note: str) -> None:
+    from bot.i18n import tr
+    from bot.render import country_card
+    from storage.rows import Page
+
+    empty = Page(items=[], total=0, offset=0, limit=5)
+    t = tr(language)
+    assert note in country_card(t, "KZ", _country_summary(26_072, 1_000), [], empty)
+    assert "1,000" not in country_card(t, "KZ", _country_summary(900, 900), [], empty)
+    assert note not in country_card(t, "KZ", _country_summary(900, 900), [], empty)

@@ -1,0 +1,59 @@
+"""What one card command reads, in one session: a project's, country's or person's head and a page of articles.
+
+The bot's /project, /country and /person (and their page buttons) each make exactly one of these calls, so a
+command costs one trip to a worker thread and one read transaction (the head and the page see the same store);
+the query benchmark measures these same functions.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from ingest.people import person_key
+from storage.paging import check_window
+from storage.people import find_people
+from storage.queries import (
+    list_articles_for_country,
+    list_articles_for_person,
+    list_articles_for_project,
+    resolve_country_code,
+)
+from storage.rows import ArticleRow, CountrySummary, Page, PersonRow, ProjectSummary
+from storage.summaries import summarize_country, summarize_project
+
+
+def read_project_card(
+    *, session: Session, slug: str, limit: int, offset: int
+) -> tuple[ProjectSummary, Page[ArticleRow]]:
+    """Return the summary of the project ``slug`` and one page of its articles, newest first."""
+    summary = summarize_project(session=session, slug=slug)
+    counted = summary.article_count if summary.slug == slug.strip() else None  # the same articles, counted
+    page = list_articles_for_project(session=session, project=slug, limit=limit, offset=offset, total=counted)
+    return summary, page
+
+
+def read_country_card(
+    *, session: Session, code: str, limit: int, offset: int
+) -> tuple[CountrySummary, Page[ArticleRow]]:
+    """Return the summary of the country ``code`` and one page of its articles, newest first."""
+    summary = summarize_country(session=session, code=code)
+    counted = summary.article_count if summary.code == resolve_country_code(code) else None  # counted already
+    page = list_articles_for_country(session=session, country=code, limit=limit, offset=offset, total=counted)
+    return summary, page
+
+
+def read_person_card(
+    *, session: Session, text: str, limit: int, offset: int
+) -> tuple[list[PersonRow], Page[ArticleRow]]:
+    """Return the people named by the best match for ``text`` and one page of that person's articles.
+
+    The first match's key decides the page; the people shown are every record with that key (``text`` may
+    have matched several people fuzzily). Nobody matching gives an empty list and an empty page.
+    """
+    check_window(limit, offset)
+    found = find_people(session=session, text=text)
+    if not found:
+        return [], Page(items=[], total=0, offset=offset, limit=limit)
+    key = found[0].key
+    people = found if person_key(text) == key else find_people(session=session, text=key)
+    return people, list_articles_for_person(session=session, person=key, limit=limit, offset=offset)
