@@ -124,7 +124,8 @@ class ArticleBand(SQLModel, table=True):
     """One LSH band hash of an article's MinHash: articles sharing a band are near-duplicate candidates."""
 
     __tablename__ = "article_bands"
-    __table_args__ = (Index("ix_article_bands_band_value", "band", "value"),)
+    # SQLite: clustered on the primary key, no rowid B-tree (migration 0008).
+    __table_args__ = (Index("ix_article_bands_band_value", "band", "value"), {"sqlite_with_rowid": False})
 
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
     band: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

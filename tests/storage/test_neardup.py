@@ -57,3 +57,20 @@ def test_signature_is_stable_and_round_trips() -> None:
     assert all(0 <= b < 2**63 for b in band_hashes(sig))
     assert signature("") == () and band_hashes(()) == [] and similarity((), sig) == 0.0
     assert signature("Tajikistan") == signature("TAJIKISTAN")  # over the normalised text
+
+
+def test_the_hash_family_is_fixed() -> None:
+    """Stored signatures and bands depend on the family: changing it needs a migration that re-signs the store
+    (as 0008 did). These values were recorded when 0008 was written."""
+    sig = signature("Tajikistan and Kyrgyzstan signed the CASA-1000 agreement on power exports in Dushanbe.")
+    assert sig[:3] == (578893895, 427421252, 398107208)
+    assert band_hashes(sig)[:2] == [6411981082674431016, 6819263067252613847]
+
+
+def test_a_huge_body_is_signed_in_blocks_like_a_short_one() -> None:
+    words = [f"w{i}" for i in range(3 * neardup._BLOCK)]
+    body = " ".join(words)
+    hashes = neardup.shingle_hashes(body)
+    assert hashes.size == len(words) - neardup.SHINGLE_WORDS + 1 > neardup._BLOCK
+    one_block = ((neardup._MULTIPLIERS[:, None] * hashes + neardup._OFFSETS) >> neardup._SHIFT_32).min(axis=1)
+    assert signature(body) == tuple(one_block.tolist())
