@@ -124,8 +124,9 @@ class ArticleBand(SQLModel, table=True):
     """One LSH band hash of an article's MinHash: articles sharing a band are near-duplicate candidates."""
 
     __tablename__ = "article_bands"
-    # SQLite: clustered on the primary key, no rowid B-tree (migration 0008).
-    __table_args__ = (Index("ix_article_bands_band_value", "band", "value"), {"sqlite_with_rowid": False})
+    # SQLite: clustered on the primary key, no rowid B-tree. Looked up by value alone: a band hash includes its
+    # band (storage.neardup.band_hashes). Migration 0008.
+    __table_args__ = (Index("ix_article_bands_value", "value"), {"sqlite_with_rowid": False})
 
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
     band: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

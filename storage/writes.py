@@ -445,10 +445,10 @@ def _near_duplicate(
 @cache
 def _candidates_query(bands: int, exclude: bool) -> Statement:
     """(id, signature, story) of the articles sharing at least one of ``bands`` band hashes, the ``:limit``
-    sharing most (one statement; SQL text built once: composing the 40-term condition as an expression cost
-    more than running it)."""
-    matches = " OR ".join(f"(band = {i} AND value = :v{i})" for i in range(bands))
-    where = f"({matches})" + (" AND article_id != :exclude" if exclude else "")
+    sharing most (one statement; SQL text built once: composing the condition as an expression cost more than
+    running it). A band hash includes its band (``neardup.band_hashes``), so its value alone identifies it."""
+    values = ", ".join(f":v{i}" for i in range(bands))
+    where = f"value IN ({values})" + (" AND article_id != :exclude" if exclude else "")
     return Statement(
         "SELECT a.id, a.signature, a.story_id FROM articles AS a JOIN ("
         f"SELECT article_id FROM article_bands WHERE {where} "

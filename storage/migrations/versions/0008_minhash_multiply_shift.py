@@ -12,8 +12,10 @@ and every ``article_bands`` row are recomputed from the stored bodies (what inge
 time (~0.4 ms an article: ~40 s for 100,000). Story assignments made under the old family stay as they are.
 
 SQLite: ``article_bands`` is rebuilt as a ``WITHOUT ROWID`` table clustered on its primary key (article_id,
-band): one B-tree less to update per band row (40 rows an article), the same two access paths (by article for
-replacing an article's bands, by (band, value) for the near-duplicate lookup). PostgreSQL keeps its table.
+band): one B-tree less to update per band row (40 rows an article). PostgreSQL keeps its table. Both: the
+lookup index is on ``value`` alone (``ix_article_bands_value``, was (band, value)): the new band hashes include
+their band, so the near-duplicate lookup is one ``value IN (...)`` over one index (0.12-0.16 ms instead of
+0.21 ms for the 40-term ``band = i AND value = ?`` disjunction, on 10,000 articles, the same candidates).
 
 The downgrade re-signs with the old family, which this module keeps for that purpose (``_old_fingerprint``).
 """
@@ -100,23 +102,27 @@ def _resign(bands_table: str, sign: Signer) -> None:
         last = rows[-1][0]
 
 
-def _migrate(sign: Signer, *, without_rowid: bool) -> None:
+_NEW_INDEX = ("ix_article_bands_value", ["value"])
+_OLD_INDEX = ("ix_article_bands_band_value", ["band", "value"])
+
+
+def _migrate(sign: Signer, *, without_rowid: bool, index: tuple[str, list[str]], old_index: str) -> None:
     if op.get_bind().dialect.name == "sqlite":
         _create_bands_table("article_bands_rebuilt", without_rowid=without_rowid)
         _resign("article_bands_rebuilt", sign)
-        op.drop_index("ix_article_bands_band_value", table_name="article_bands")
+        op.drop_index(old_index, table_name="article_bands")
         op.drop_table("article_bands")
         op.rename_table("article_bands_rebuilt", "article_bands")
     else:
         op.execute("DELETE FROM article_bands")
-        op.drop_index("ix_article_bands_band_value", table_name="article_bands")
+        op.drop_index(old_index, table_name="article_bands")
         _resign("article_bands", sign)
-    op.create_index("ix_article_bands_band_value", "article_bands", ["band", "value"])
+    op.create_index(index[0], "article_bands", index[1])
 
 
 def upgrade() -> None:
-    _migrate(_new_fingerprint, without_rowid=True)
+    _migrate(_new_fingerprint, without_rowid=True, index=_NEW_INDEX, old_index=_OLD_INDEX[0])
 
 
 def downgrade() -> None:
-    _migrate(_old_fingerprint, without_rowid=False)
+    _migrate(_old_fingerprint, without_rowid=False, index=_OLD_INDEX, old_index=_NEW_INDEX[0])
