@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 
 from ingest.model import IngestError, ParsedArticle
-from ingest.pipeline import parse_bytes
+from ingest.pipeline import parse_bytes, parse_bytes_normalized
 from storage import neardup
 from storage.snapshots import FileSnapshot
 
@@ -69,10 +69,11 @@ def parse_file(path: str) -> ParseResult:
     if changed or len(data) != after.st_size:
         return ParseResult(snapshot, unsettled=True)
     try:
-        article = parse_bytes(data, file=os.path.basename(path))
+        article, normalized_body = parse_bytes_normalized(data, file=os.path.basename(path))
     except IngestError as exc:
         return ParseResult(snapshot, error=exc.reason)
     except Exception as exc:  # a parser bug must not stop the other files; the reason names it
         logger.exception("parser crashed on %s", path)
         return ParseResult(snapshot, error=f"parser error: {type(exc).__name__}: {exc}")
-    return ParseResult(snapshot, article=article, fingerprint=neardup.fingerprint(article.body))
+    fingerprint = neardup.fingerprint(normalized_body, normalized=True)
+    return ParseResult(snapshot, article=article, fingerprint=fingerprint)

@@ -62,10 +62,10 @@ _BAND_OFFSETS = _constants("band offsets", BANDS)
 _SHIFT_32 = np.uint64(32)
 
 
-def shingle_hashes(text: str) -> np.ndarray:
+def shingle_hashes(text: str, *, normalized: bool = False) -> np.ndarray:
     """Return the sorted distinct 64-bit hashes of the word ``SHINGLE_WORDS``-grams of ``normalize(text)`` (one
-    hash of all the words if fewer; empty without words)."""
-    words = _WORD.findall(normalize(text))
+    hash of all the words if fewer; empty without words). ``normalized``: ``text`` is ``normalize()``'s output."""
+    words = _WORD.findall(text if normalized else normalize(text))
     if not words:
         return np.empty(0, dtype=np.uint64)
     crcs = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
@@ -76,9 +76,9 @@ def shingle_hashes(text: str) -> np.ndarray:
     return np.unique(hashes)
 
 
-def signature(text: str) -> tuple[int, ...]:
+def signature(text: str, *, normalized: bool = False) -> tuple[int, ...]:
     """Return the MinHash signature (``NUM_PERMUTATIONS`` 32-bit values) of ``text``; empty for empty text."""
-    hashes = shingle_hashes(text)
+    hashes = shingle_hashes(text, normalized=normalized)
     if not hashes.size:
         return ()
     mins = None
@@ -99,9 +99,10 @@ class Fingerprint:
     encoded: str
 
 
-def fingerprint(text: str) -> Fingerprint:
-    """Return the signature of ``text`` with its band hashes and its stored form."""
-    values = signature(text)
+def fingerprint(text: str, *, normalized: bool = False) -> Fingerprint:
+    """Return the signature of ``text`` with its band hashes and its stored form (``normalized``: ``text`` is
+    ``normalize()``'s output, as ``ingest.pipeline.parse_bytes_normalized`` returns it)."""
+    values = signature(text, normalized=normalized)
     return Fingerprint(values, band_hashes(values), encode(values))
 
 

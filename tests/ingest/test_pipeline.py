@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from ingest.pipeline import parse
-from tests.support.paths import seed
+from tests.support.paths import SEEDS, seed
 
 EXPECTED = {
     "000": dict(language="en", date=date(2024, 2, 17), countries=["KG", "TJ", "AF", "PK"],
@@ -87,3 +87,15 @@ def test_unknown_plant_codes_are_candidates(tmp_path) -> None:
     assert "kambarata-hpp-1" in art.projects
     assert "Yavan TPP-3" in art.project_candidates
     assert not any("Kambarata" in c for c in art.project_candidates)
+
+
+def test_the_normalised_body_comes_with_the_article() -> None:
+    from ingest.normalize import normalize
+    from ingest.pipeline import parse_bytes_normalized
+    from storage import neardup
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        article, normalized = parse_bytes_normalized(path.read_bytes(), file=path.name)
+        assert article == parse(path)
+        assert normalized == normalize(article.body)
+        assert neardup.fingerprint(normalized, normalized=True) == neardup.fingerprint(article.body)
