@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -60,15 +61,35 @@ async def db_write(context: ContextTypes.DEFAULT_TYPE, fn: Callable[..., T], /, 
     return await asyncio.to_thread(call)
 
 
+# chat_data[_LANGUAGE]: (the chat's /language choice or "" for none, time.monotonic() when read or set). Read from
+# the database at most once per LANGUAGE_TTL_S per chat and process, not on every command (a read was ~1-3 ms of
+# each reply); webhook workers sharing one database see another worker's /language within that time.
+_LANGUAGE = "stored_language"
+LANGUAGE_TTL_S = 30.0
+
+
+async def stored_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The chat's /language choice (cached per chat for ``LANGUAGE_TTL_S``; ``remember_language`` updates it)."""
+    chat = update.effective_chat
+    cached = context.chat_data.get(_LANGUAGE) if context.chat_data is not None else None
+    if cached is not None and time.monotonic() - cached[1] < LANGUAGE_TTL_S:
+        return cached[0] or None
+    if chat is None:
+        return None
+    language = await db(context, get_chat_language, chat_id=chat.id)
+    remember_stored_language(context, language)
+    return language or None
+
+
+def remember_stored_language(context: ContextTypes.DEFAULT_TYPE, language: str | None) -> None:
+    """Cache the chat's /language choice, read or just set (``handlers.general.resume_chat``, /language)."""
+    if context.chat_data is not None:
+        context.chat_data[_LANGUAGE] = (language or "", time.monotonic())
+
+
 async def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr:
     """The chat's /language choice, else the sender's Telegram language, else the typed text's, else default."""
-    cached = context.chat_data.get("language") if context.chat_data is not None else None
-    chat = update.effective_chat
-    stored = cached
-    if stored is None and chat is not None:
-        stored = await db(context, get_chat_language, chat_id=chat.id)
-        if context.chat_data is not None and stored:
-            context.chat_data["language"] = stored
+    stored = await stored_language(update, context)
     user = update.effective_user
     message = update.effective_message
     typed = None
@@ -83,8 +104,7 @@ async def remember_language(context: ContextTypes.DEFAULT_TYPE, update: Update, 
     chat = update.effective_chat
     assert chat is not None
     await db_write(context, upsert_chat, chat_id=chat.id, type=chat.type, title=chat.title, language=language)
-    if context.chat_data is not None:
-        context.chat_data["language"] = language
+    remember_stored_language(context, language)
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,

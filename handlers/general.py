@@ -12,9 +12,17 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import render
 from bot.settings import SUPPORTED_LANGUAGES
-from handlers.common import argument, db, db_write, language_for, remember_language, send
+from handlers.common import (
+    argument,
+    db,
+    db_write,
+    language_for,
+    remember_language,
+    remember_stored_language,
+    send,
+)
 from ingest.catalog import load_catalog
-from storage.chats import set_paused
+from storage.chats import get_chat, set_paused
 from storage.summaries import get_stats, list_projects_with_counts
 
 logger = logging.getLogger(__name__)
@@ -96,12 +104,18 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def resume_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A chat whose deliveries were paused (blocked, kicked) talks to the bot again: resume them."""
+    """A chat whose deliveries were paused (blocked, kicked) talks to the bot again: resume them.
+
+    Once per chat and process (and again after a delivery pauses it): one read of the chat's record, which also
+    caches its /language choice for ``language_for``; a write only when the chat was paused.
+    """
     chat = update.effective_chat
     if chat is None or context.chat_data is None or context.chat_data.get("active"):
         return
+    record = await db(context, get_chat, chat_id=chat.id)
+    remember_stored_language(context, record.language if record else None)
     context.chat_data["active"] = True
-    if await db_write(context, set_paused, chat_id=chat.id, paused=False):
+    if record is not None and record.paused and await db_write(context, set_paused, chat_id=chat.id, paused=False):
         logger.info("chat %s is back: deliveries resumed", chat.id)
 
 

@@ -110,3 +110,21 @@ async def test_alerts_in_the_subscribers_language_without_pinning_replies(bot) -
     boris_client = User(id=903, first_name="Әлібек", language_code="ru")
     reply = await bot.say(chat, boris_client, "/country TJ")
     assert "Таджикистан" in str(reply[0].params["text"]).split("\n")[0]
+
+
+async def test_a_language_chosen_through_another_worker_is_seen_within_the_ttl(bot, monkeypatch) -> None:
+    import handlers.common
+    from storage.chats import upsert_chat
+    from storage.engine import write_session
+
+    chat = Chat.for_user(User(id=904, first_name="Dana", language_code="en"))
+    dana = User(id=904, first_name="Dana", language_code="en")
+    assert "Tajikistan" in str((await bot.say(chat, dana, "/country TJ"))[0].params["text"])
+    # Another worker (same database) handles "/language ru" for this chat.
+    with write_session(bot.app.bot_data["deps"].engine) as session:
+        upsert_chat(session=session, chat_id=chat.id, type="private", language="ru")
+    # Within the TTL this worker answers from its cache, without reading the chat again ...
+    assert "Tajikistan" in str((await bot.say(chat, dana, "/country TJ"))[0].params["text"])
+    # ... and once the cached value is older than the TTL, it reads the new choice.
+    monkeypatch.setattr(handlers.common, "LANGUAGE_TTL_S", 0.0)
+    assert "Таджикистан" in str((await bot.say(chat, dana, "/country TJ"))[0].params["text"])
