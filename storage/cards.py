@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from ingest.people import person_key
-from storage.paging import check_window
+from storage.paging import check_window, empty_page
 from storage.people import find_people
 from storage.queries import (
     list_articles_for_country,
@@ -53,7 +53,7 @@ def read_person_card(
     check_window(limit, offset)
     found = find_people(session=session, text=text)
     if not found:
-        return [], Page(items=[], total=0, offset=offset, limit=limit)
+        return [], empty_page(limit, offset)
     key = found[0].key
     people = found if person_key(text) == key else find_people(session=session, text=key)
     return people, list_articles_for_person(session=session, person=key, limit=limit, offset=offset)

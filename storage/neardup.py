@@ -81,12 +81,10 @@ def signature(text: str, *, normalized: bool = False) -> tuple[int, ...]:
     hashes = shingle_hashes(text, normalized=normalized)
     if not hashes.size:
         return ()
-    mins = None
+    mins = np.full(NUM_PERMUTATIONS, np.iinfo(np.uint64).max, dtype=np.uint64)
     for start in range(0, hashes.size, _BLOCK):
         block = hashes[start : start + _BLOCK]
-        values = ((np.multiply.outer(_MULTIPLIERS, block) + _OFFSETS) >> _SHIFT_32).min(axis=1)
-        mins = values if mins is None else np.minimum(mins, values)
-    assert mins is not None
+        np.minimum(mins, ((np.multiply.outer(_MULTIPLIERS, block) + _OFFSETS) >> _SHIFT_32).min(axis=1), out=mins)
     return tuple(mins.tolist())
 
 

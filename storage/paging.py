@@ -31,6 +31,12 @@ def check_window(limit: int, offset: int) -> None:
         raise ValueError(f"offset must be >= 0, got {offset}")
 
 
+def empty_page(limit: int, offset: int) -> Page[ArticleRow]:
+    """The page of a selection that matches nothing (the window checked like any other)."""
+    check_window(limit, offset)
+    return Page(items=[], total=0, offset=offset, limit=limit)
+
+
 def newest_first() -> tuple[Any, ...]:
     """ORDER BY terms: date descending with undated articles last, then id descending."""
     return (col(Article.date).desc().nulls_last(), col(Article.id).desc())

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from ingest.people import person_key
 from storage.models import ArticlePerson, PersonRecord
 from storage.rows import PersonMention, PersonRow
+from storage.source_files import chunked
 
 # WRatio between phonetic keys (hyphens as spaces) from which a stored person is taken for the query.
 # Measured with ingest.people.person_key: a typo scores 90 ("Jonh Smith" ~ "John Smith"), a first name or
@@ -22,7 +23,6 @@ FUZZY_MARGIN = 5
 # person's current role is the one a reader needs; reading every statement cost ~1.2 µs each, 13 ms for the most
 # written-about person at 100,000 articles (10,884 statements), where 1,000 cost ~1.5 ms.
 ROLE_WINDOW = 1_000
-_NAMES_CHUNK = 400  # links per IN (...) query: well under SQLite's and PostgreSQL's bound-parameter limits
 
 
 def _words(key: str) -> str:
@@ -118,9 +118,7 @@ def _roles_stated(session: Session, person_id: int) -> list[tuple[int, str | Non
 def _names_at(session: Session, links: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """The spelling each (person id, article id) link recorded."""
     found: dict[tuple[int, int], str] = {}
-    pairs = sorted(links)
-    for start in range(0, len(pairs), _NAMES_CHUNK):
-        chunk = pairs[start : start + _NAMES_CHUNK]
+    for chunk in chunked(sorted(links)):
         rows = session.exec(
             select(ArticlePerson.person_id, ArticlePerson.article_id, ArticlePerson.name).where(
                 col(ArticlePerson.article_id).in_({a for _, a in chunk}),

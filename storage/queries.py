@@ -23,7 +23,14 @@ from storage.models import (
     PersonRecord,
     Project,
 )
-from storage.paging import article_page, article_rows, check_window, newest_first, story_sources, to_row
+from storage.paging import (
+    article_page,
+    article_rows,
+    empty_page,
+    newest_first,
+    story_sources,
+    to_row,
+)
 from storage.people import find_people, match_person_ids
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention
 from storage.search import search_articles
@@ -63,11 +70,6 @@ def resolve_country_code(text: str) -> str | None:
     return resolve_country(text)
 
 
-def _empty(limit: int, offset: int) -> Page[ArticleRow]:
-    check_window(limit, offset)
-    return Page(items=[], total=0, offset=offset, limit=limit)
-
-
 def list_latest(*, session: Session, limit: int, offset: int) -> Page[ArticleRow]:
     """Return the newest articles."""
     return article_page(session, None, limit=limit, offset=offset)
@@ -82,7 +84,7 @@ def list_articles_for_project(
     if project.strip() and project.strip() not in slugs:
         slugs.append(project.strip())  # a slug stored without (or before) a catalog entry
     if not slugs:
-        return _empty(limit, offset)
+        return empty_page(limit, offset)
     ids = (
         select(ArticleProject.article_id)
         .join(Project, col(Project.id) == ArticleProject.project_id)
@@ -99,7 +101,7 @@ def list_articles_for_country(
     ``total``: their number, when the caller has counted them already (a card's summary)."""
     code = resolve_country_code(country)
     if code is None:
-        return _empty(limit, offset)
+        return empty_page(limit, offset)
     ids = select(ArticleCountry.article_id).where(ArticleCountry.country == code)
     return article_page(session, ids, limit=limit, offset=offset, unique=True, total=total)
 
@@ -108,7 +110,7 @@ def list_articles_for_person(*, session: Session, person: str, limit: int, offse
     """Return the articles that mention the person ``person`` names (any script, fuzzy as a fallback)."""
     person_ids = match_person_ids(session=session, text=person)
     if not person_ids:
-        return _empty(limit, offset)
+        return empty_page(limit, offset)
     ids = select(ArticlePerson.article_id).where(col(ArticlePerson.person_id).in_(person_ids))
     return article_page(session, ids, limit=limit, offset=offset, unique=len(person_ids) == 1)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
@@ -22,6 +23,8 @@ from storage.base import utcnow
 from storage.driver import Driver, insert_statement
 from storage.models import Article, FileStatus, SourceFile
 from storage.snapshots import FileSnapshot
+
+T = TypeVar("T")
 
 
 class Outcome(StrEnum):
@@ -87,10 +90,10 @@ def prefetch_files(*, session: Session, paths: list[str]) -> None:
         prefetched.update({p: found.get(p) for p in chunk})
 
 
-def chunked(items: list[str]) -> Iterator[list[str]]:
+def chunked(items: Sequence[T]) -> Iterator[list[T]]:
     """``items`` in slices small enough for one ``IN (...)`` query each."""
     for start in range(0, len(items), _IN_CHUNK):
-        yield items[start : start + _IN_CHUNK]
+        yield list(items[start : start + _IN_CHUNK])
 
 
 def file_states(*, session: Session, directory: str) -> dict[str, FileState]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy import Select, func
 from sqlmodel import Session, col, select
 
 from ingest.catalog import load_catalog
@@ -46,7 +46,6 @@ SUMMARY_WINDOW = 500
 def _summary_parts(
     session: Session,
     ids: Select[Any],
-    article_id: ColumnElement[int],
     *,
     exclude_country: str | None = None,
     exclude_project: str | None = None,
@@ -57,7 +56,8 @@ def _summary_parts(
     first = _edge_date(session, ids, count, newest=False)
     last = _edge_date(session, ids, count, newest=True)
     # ``ids`` selects one link row per article (the link tables' keys), so its newest rows are distinct articles.
-    ids = ids.order_by(article_id.desc()).limit(SUMMARY_WINDOW) if count > SUMMARY_WINDOW else ids
+    if count > SUMMARY_WINDOW:
+        ids = ids.order_by(ids.selected_columns[0].desc()).limit(SUMMARY_WINDOW)
 
     country_rows = session.exec(
         select(ArticleCountry.country, func.count(func.distinct(ArticleCountry.article_id)).label("n"))
@@ -140,7 +140,7 @@ def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
         .join(Project, col(Project.id) == ArticleProject.project_id)
         .where(Project.slug == slug)
     )
-    parts = _summary_parts(session, ids, col(ArticleProject.article_id), exclude_project=slug)
+    parts = _summary_parts(session, ids, exclude_project=slug)
     return ProjectSummary(
         **parts,
         slug=slug,
@@ -155,7 +155,7 @@ def summarize_country(*, session: Session, code: str) -> CountrySummary:
     """Return what the store knows about the country ``code`` (an ISO code, or a name in any language)."""
     resolved = resolve_country(code) or code.strip().upper()
     ids = select(ArticleCountry.article_id).where(ArticleCountry.country == resolved)
-    parts = _summary_parts(session, ids, col(ArticleCountry.article_id), exclude_country=resolved)
+    parts = _summary_parts(session, ids, exclude_country=resolved)
     return CountrySummary(**parts, code=resolved)
 
 
