@@ -61,18 +61,19 @@ async def db_write(context: ContextTypes.DEFAULT_TYPE, fn: Callable[..., T], /, 
     return await asyncio.to_thread(call)
 
 
-# chat_data[_LANGUAGE]: (the chat's /language choice or "" for none, time.monotonic() when read or set). Read from
-# the database at most once per LANGUAGE_TTL_S per chat and process, not on every command (a read was ~1-3 ms of
-# each reply); webhook workers sharing one database see another worker's /language within that time.
+# chat_data[_LANGUAGE]: (the chat's /language choice or "" for none, time.monotonic() when read or set). A chat's
+# record (its /language choice, whether its deliveries are paused) is read from the database at most once per
+# CHAT_RECORD_TTL_S per chat and process, not on every command (a read was ~1-3 ms of each reply); webhook workers
+# sharing one database see another worker's /language, or a pause after its failed delivery, within that time.
 _LANGUAGE = "stored_language"
-LANGUAGE_TTL_S = 30.0
+CHAT_RECORD_TTL_S = 30.0
 
 
 async def stored_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """The chat's /language choice (cached per chat for ``LANGUAGE_TTL_S``; ``remember_language`` updates it)."""
+    """The chat's /language choice (cached per chat for ``CHAT_RECORD_TTL_S``; ``remember_language`` updates it)."""
     chat = update.effective_chat
     cached = context.chat_data.get(_LANGUAGE) if context.chat_data is not None else None
-    if cached is not None and time.monotonic() - cached[1] < LANGUAGE_TTL_S:
+    if cached is not None and time.monotonic() - cached[1] < CHAT_RECORD_TTL_S:
         return cached[0] or None
     if chat is None:
         return None

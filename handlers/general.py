@@ -13,6 +13,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import render
 from bot.settings import SUPPORTED_LANGUAGES
 from handlers.common import (
+    CHAT_RECORD_TTL_S,
     argument,
     db,
     db_write,
@@ -106,15 +107,19 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def resume_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A chat whose deliveries were paused (blocked, kicked) talks to the bot again: resume them.
 
-    Once per chat and process (and again after a delivery pauses it): one read of the chat's record, which also
-    caches its /language choice for ``language_for``; a write only when the chat was paused.
+    At most once per chat and process every ``CHAT_RECORD_TTL_S`` (and at once after a delivery of this process
+    paused it): one read of the chat's record, which also caches its /language choice for ``language_for``; a
+    write only when the chat was paused. Another worker's pause is thus seen within that time.
     """
     chat = update.effective_chat
-    if chat is None or context.chat_data is None or context.chat_data.get("active"):
+    if chat is None or context.chat_data is None:
+        return
+    checked = context.chat_data.get("active")
+    if isinstance(checked, float) and time.monotonic() - checked < CHAT_RECORD_TTL_S:
         return
     record = await db(context, get_chat, chat_id=chat.id)
     remember_stored_language(context, record.language if record else None)
-    context.chat_data["active"] = True
+    context.chat_data["active"] = time.monotonic()
     if record is not None and record.paused and await db_write(context, set_paused, chat_id=chat.id, paused=False):
         logger.info("chat %s is back: deliveries resumed", chat.id)
 

@@ -126,5 +126,28 @@ async def test_a_language_chosen_through_another_worker_is_seen_within_the_ttl(b
     # Within the TTL this worker answers from its cache, without reading the chat again ...
     assert "Tajikistan" in str((await bot.say(chat, dana, "/country TJ"))[0].params["text"])
     # ... and once the cached value is older than the TTL, it reads the new choice.
-    monkeypatch.setattr(handlers.common, "LANGUAGE_TTL_S", 0.0)
+    monkeypatch.setattr(handlers.common, "CHAT_RECORD_TTL_S", 0.0)
     assert "Таджикистан" in str((await bot.say(chat, dana, "/country TJ"))[0].params["text"])
+
+
+async def test_a_pause_made_by_another_worker_is_lifted_once_the_record_is_read_again(bot, monkeypatch) -> None:
+    import handlers.general
+    from storage.chats import get_chat, set_paused
+    from storage.engine import read_session, write_session
+
+    erlan = User(id=905, first_name="Erlan", language_code="ru")
+    chat = Chat.for_user(erlan)
+    engine = bot.app.bot_data["deps"].engine
+    await bot.say(chat, erlan, "/subscribe all daily")
+    # Another worker (same database) paused the chat after a failed delivery; this worker saw it as active.
+    with write_session(engine) as session:
+        assert set_paused(session=session, chat_id=chat.id, paused=True)
+    await bot.say(chat, erlan, "/help")
+    with read_session(engine) as session:
+        record = get_chat(session=session, chat_id=chat.id)
+        assert record is not None and record.paused  # within the TTL: not read again
+    monkeypatch.setattr(handlers.general, "CHAT_RECORD_TTL_S", 0.0)
+    await bot.say(chat, erlan, "/help")
+    with read_session(engine) as session:
+        record = get_chat(session=session, chat_id=chat.id)
+        assert record is not None and not record.paused
