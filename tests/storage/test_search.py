@@ -113,6 +113,46 @@ def test_postgresql_searches_a_generated_tsvector_column_through_a_gin_index(pos
     assert any("articles_fts_gin" in line for line in plan), plan
 
 
+@pytest.mark.parametrize(("matches", "rows", "articles", "walk"), [
+    (36_000, 1_000, 100_000, True),  # a word in a third of the articles: the newest ids hold one every 3 rows
+    (17_000, 1_000, 100_000, False),  # about the break-even point (measured: 17,700)
+    (4_000, 1_000, 100_000, False),  # a word in 4 %: the walk would test 25,000 rows
+    (1_000, 1_000, 1_000, False),  # every article matches, but the bitmap is as short as the walk
+    (50_000, 40_000, 100_000, False),  # a page far down the order: the walk would test 80,000 rows
+    (5, 1_000, 0.0, False),  # a table never analysed (no row estimate yet)
+])
+def test_postgresql_plan_is_chosen_from_the_count(matches: int, rows: int, articles: float, walk: bool) -> None:
+    plan = search.pg_newest_plan(matches, rows, articles)
+    off = "enable_bitmapscan" if walk else "enable_indexscan"
+    assert plan == {off: "off", "enable_seqscan": "off"}
+
+
+def test_postgresql_plans_follow_the_settings_and_the_settings_are_restored(postgres_engine: Engine) -> None:
+    from sqlmodel import Session
+
+    query, params = pg_tsquery(query_terms("turbine"))
+    matches = f"FROM articles AS a, (SELECT {query} AS q) AS query WHERE a.search_vector @@ query.q"
+
+    def plan(session: Session, statement: str) -> str:
+        return "\n".join(session.execute(sql(f"EXPLAIN {statement}"), params).scalars())
+
+    with Session(postgres_engine) as session:
+        before = session.execute(sql("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                                     "current_setting('enable_bitmapscan')")).one()
+        with search.pg_planner(session, enable_seqscan="off"):
+            assert "Bitmap Index Scan on articles_fts_gin" in plan(session, f"SELECT count(*) {matches}")
+        newest = f"SELECT a.id {matches} ORDER BY a.id DESC LIMIT 10"
+        with search.pg_planner(session, **search.pg_newest_plan(90_000, 10, 100_000)):
+            walked = plan(session, newest)
+        with search.pg_planner(session, **search.pg_newest_plan(100, 10, 100_000)):
+            bitmap = plan(session, newest)
+        after = session.execute(sql("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                                    "current_setting('enable_bitmapscan')")).one()
+    assert "Index Scan Backward using pk_articles" in walked and "articles_fts_gin" not in walked, walked
+    assert "Bitmap Index Scan on articles_fts_gin" in bitmap and "Backward" not in bitmap, bitmap
+    assert tuple(after) == tuple(before) == ("on", "on", "on")
+
+
 # The ranked window: only the RANK_WINDOW most recently stored matches (highest ids) are ranked, the older ones
 # follow newest stored first. Six articles stored in this order (ids ascending); five mention "turbine", two of
 # them in the title (ranked above every body-only match when ranked at all).
