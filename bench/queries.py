@@ -39,7 +39,7 @@ class Sample:
     statements: int
 
 
-def _arguments(url: str) -> dict[str, list[Any]]:
+def arguments(url: str) -> dict[str, list[Any]]:
     """What users would type, taken from the store's own content (most covered entities first)."""
     from ingest.catalog import load_catalog
 
@@ -123,11 +123,11 @@ def measure(url: str, runs: int, calls: int = CALLS) -> dict[str, list[list[Samp
     recorder = _Recorder()
     event.listen(engine, "before_cursor_execute", recorder)
     bare = sqlite3.connect(Path(url.removeprefix("sqlite:///")), check_same_thread=False)
-    arguments = _arguments(url)
+    typed = arguments(url)
     results: dict[str, list[list[Sample]]] = {}
     try:
         for kind in KINDS:
-            call, args = _call(kind), arguments[kind]
+            call, args = _call(kind), typed[kind]
             for arg in args:  # warm-up: catalogs, country names, the page cache
                 with read_session(engine) as session:
                     call(session, arg)
@@ -162,7 +162,7 @@ def run(ctx: Context) -> list[Figure]:
         store = stores.synthetic(ctx, size, base_files)
         copy = stores.working_copy(ctx, store, f"queries-{size}")
         url = sqlite_url(copy)
-        details["arguments"] = _arguments(url)
+        details["arguments"] = arguments(url)
         ctx.log(f"queries: {size:,} articles")
         results = measure(url, ctx.runs)
         last = n == SIZES[-1]

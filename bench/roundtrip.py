@@ -3,7 +3,8 @@
 The real ``Application`` (``bot.app.build_application``, production settings: AIORateLimiter, concurrent
 updates, post_init with menus and jobs) polls a local ``BotApiEmulator`` (no rate limits enforced) in this
 process, on a copy of the 10,000-article store, as in ``tests/support/botkit.py``. A simulated user sends one of
-``/project``, ``/country``, ``/person``, ``/search``, ``/latest``; the round trip runs from just before the update
+``/project``, ``/country``, ``/person``, ``/search``, ``/latest``, with the arguments of the query benchmark
+(``_commands``: 30 different texts), in turn; the round trip runs from just before the update
 is injected to the arrival time the emulator records for the bot's first ``sendMessage`` to that chat.
 
 Users: 50 at once, each sending a command, waiting for the reply, then thinking 1-3 s (about 24 commands/s in
@@ -19,11 +20,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bench import stores
@@ -66,15 +65,16 @@ class _Replies:
 
 
 def _commands(url: str) -> list[str]:
-    con = sqlite3.connect(Path(url.removeprefix("sqlite:///")))
-    try:
-        row = con.execute(
-            "SELECT p.name FROM people p JOIN article_people ap ON ap.person_id = p.id "
-            "GROUP BY p.id ORDER BY count(*) DESC LIMIT 1").fetchone()
-    finally:
-        con.close()
-    person = row[0] if row else "Daler Juma"
-    return ["/project CASA1000", "/country Kazakhstan", f"/person {person}", "/search energy", "/latest"]
+    """The command texts users send, in turn: every argument ``bench.queries`` measures (project aliases,
+    country names and codes in several languages, people's names, one misspelt, words to search), the kinds
+    interleaved, and ``/latest``, plain and with a count."""
+    from bench.queries import arguments
+
+    found = arguments(url)
+    by_kind = [[f"/{kind} {a}" for a in found[kind]] for kind in ("project", "country", "person", "search")]
+    by_kind.append(["/latest", "/latest 10"])
+    longest = max(len(texts) for texts in by_kind)
+    return [texts[i % len(texts)] for i in range(longest) for texts in by_kind]
 
 
 async def _load(emu: Any, users: int, commands: list[str], per_user: int, think: tuple[float, float],
@@ -144,7 +144,7 @@ async def _session(ctx: Context, url: str | None, make: Callable[[Any], Any] | N
             commands = _commands(url)
         else:
             app = (make or _floor_application)(emu)
-            commands = ["/project CASA1000", "/country Kazakhstan", "/person X", "/search energy", "/latest"]
+            commands = ["/project CASA1000", "/country Kazakhstan", "/person X", "/search energy", "/latest"]  # "ok"
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
