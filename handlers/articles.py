@@ -11,7 +11,8 @@ from telegram.ext import ContextTypes
 from bot import render
 from bot.i18n import Tr
 from handlers.common import argument, db, edit, language_for, send
-from storage.queries import get_article, list_latest
+from ingest.catalog import load_catalog
+from storage.queries import get_article, list_latest, resolve_country_code
 from storage.search import search_articles
 
 # /latest answers at most this many articles at once (then pages); more is a wall of text.
@@ -36,10 +37,25 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _search_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str, key: str, offset: int):
     page = await db(context, search_articles, text=text, limit=render.PAGE_SIZE, offset=offset)
+    hint = "" if offset else _subject_hint(t, text)
     if not page.items and offset == 0:
-        return escape(t("No articles match “{query}”.").format(query=text[:200])), None
+        return escape(t("No articles match “{query}”.").format(query=text[:200])) + hint, None
     header = t("<b>Results for</b> “{query}”").format(query=escape(text[:200]))
-    return header + "\n\n" + render.article_list(t, page), render.pager(t, "src", key, page)
+    return header + hint + "\n\n" + render.article_list(t, page), render.pager(t, "src", key, page)
+
+
+def _subject_hint(t: Tr, text: str) -> str:
+    """A line pointing to /country or /project when the searched text names one: search finds the words as
+    typed, in one language; those commands find the subject in articles of every language and script."""
+    code = resolve_country_code(text)
+    if code:
+        line = t("“{query}” is a country: {command} shows its articles in every language.")
+        return "\n" + escape(line.format(query=text[:200], command=f"/country {code}"))
+    slugs = load_catalog().named(text)
+    if len(slugs) == 1:
+        line = t("“{query}” is a project: {command} shows its articles in every language.")
+        return "\n" + escape(line.format(query=text[:200], command=f"/project {slugs[0]}"))
+    return ""
 
 
 async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

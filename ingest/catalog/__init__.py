@@ -90,6 +90,10 @@ class Catalog:
     def get(self, slug: str) -> Project | None:
         return self._by_slug.get(slug)
 
+    def named(self, text: str) -> list[str]:
+        """Slugs whose slug, name or alias equals ``text`` once normalised (nothing looser)."""
+        return list(self._by_key.get(compact(text), []))
+
     def resolve(self, text: str) -> list[str]:
         """Slugs whose slug, name or alias equals ``text`` once normalised (then those mentioned in it)."""
         key = compact(text)

@@ -62,6 +62,23 @@ async def test_project_not_found_suggests(bot) -> None:
     assert "Rogun" in _text(replies[0])
 
 
+async def test_search_for_a_country_or_project_name_points_to_its_command(bot) -> None:
+    from bot.i18n import tr
+
+    # The seeds write Kyrgyzstan in English and Kazakh ("Қырғызстан"), never in Russian: the words typed are
+    # not found, and the reply says which command finds the country in every language, in the user's language.
+    none = _text((await bot.say(Chat.for_user(BORIS), BORIS, "/search Кыргызстан"))[0])
+    assert tr("ru")("No articles match “{query}”.").format(query="Кыргызстан") in none
+    assert tr("ru")("“{query}” is a country: {command} shows its articles in every language.").format(
+        query="Кыргызстан", command="/country KG") in none
+    found = _text((await bot.say(Chat.for_user(ALICE), ALICE, "/search Kyrgyzstan"))[0])
+    assert "/article_" in found and "/country KG" in found
+    project = _text((await bot.say(Chat.for_user(ALICE), ALICE, "/search CASA-1000"))[0])
+    assert "is a project: /project casa-1000 shows" in project and "/article_" in project
+    plain = _text((await bot.say(Chat.for_user(ALICE), ALICE, "/search energy"))[0])
+    assert "/country" not in plain and "/project" not in plain
+
+
 async def test_group_command_with_bot_name(bot) -> None:
     group = Chat(id=-1001, type="group", title="Energy journalists")
     replies = await bot.say(group, ALICE, "/country@EnergyBridgeBot TJ")
