@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.context import Context
-from bench.report import RESULTS, Figure, machine_info, table, write_json
+from bench.report import RESULTS, Figure, machine_info, reference_ms, table, write_json
 
 FAMILIES = ("ingest", "queries", "roundtrip", "fanout", "memory")
 
@@ -74,10 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="energybridge-bench-") as work:
         ctx = Context(scale=args.scale, runs=int(args.runs), work=Path(work))
+        speed: dict[str, float] = {}
         for family in FAMILIES:
             if family in args.only:
-                ctx.log(f"{family} ...")
+                speed[family] = reference_ms()
+                ctx.log(f"{family} ... (machine reference task: {speed[family]:.0f} ms)")
                 figures.extend(_runner(family)(ctx))
+        speed["end"] = reference_ms()
+        ctx.details["machine_reference_ms"] = speed
     seconds = time.monotonic() - started
     command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else argv)
     print()
@@ -88,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\nWhere ingest time goes (one process, the smaller corpus):\n")
         print(stage_table(profile))
+    print("\nMachine speed while each family ran (a fixed CPU task, best of 3, ms; lower is faster): "
+          + ", ".join(f"{name} {ms:.0f}" for name, ms in speed.items()))
     print(f"\n{command.strip()} — {seconds:.0f} s on {_machine_line()}")
     write_json(
         args.out, command=command.strip(), started=started_at, seconds=seconds, machine=machine_info(),

@@ -8,6 +8,7 @@ import os
 import platform
 import sqlite3
 import statistics
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -126,6 +127,27 @@ def machine_info() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
     }
+
+
+def reference_ms() -> float:
+    """Milliseconds of a fixed CPU task (Python string work and an in-memory SQLite sort), best of 3.
+
+    Timed before each figure family and at the end: on a shared VM whose speed drifts, it says how fast the
+    machine was while each family ran (a slower reference beside a slower figure is the machine, not the code).
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        words = sorted(str(i * 7919 % 100_003) for i in range(100_000))
+        con = sqlite3.connect(":memory:")
+        try:
+            con.execute("CREATE TABLE t (w TEXT)")
+            con.executemany("INSERT INTO t VALUES (?)", ((w,) for w in words))
+            con.execute("SELECT w FROM t ORDER BY w DESC").fetchall()
+        finally:
+            con.close()
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
 
 
 def table(figures: Sequence[Figure]) -> str:
