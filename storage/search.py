@@ -181,9 +181,10 @@ def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -
     query, params = pg_tsquery(terms)
     matches = f"FROM articles AS a, (SELECT {query} AS q) AS query WHERE a.search_vector @@ query.q"
     with pg_planner(session, enable_seqscan="off"):  # the count through the GIN index, and the table's row estimate
-        total, articles = session.execute(text(
+        counted, estimate = session.execute(text(
             f"SELECT count(*), (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'articles'::regclass) {matches}"
         ), params).one()
+    total, articles = int(counted), float(estimate)
 
     def ranked(n: int) -> list[int]:
         # ts_rank is in the outer query: computed for the window's rows only, after the LIMIT picked them.
