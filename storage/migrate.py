@@ -25,9 +25,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Arbitrary constant shared by every process that migrates this schema on PostgreSQL.
 _PG_MIGRATION_LOCK = 0x45_42_4D_49  # "EBMI"
 # Objects that exist in the database but not in the models: the SQLite FTS5 table and its shadow tables
-# (articles_fts_data, _idx, _docsize, _config), and the PostgreSQL GIN index ``articles_fts_gin`` over the
-# generated ``articles.search_vector`` column (migration 0005).
-_UNMODELLED = ("articles_fts",)
+# (articles_fts_data, _idx, _docsize, _config), the PostgreSQL GIN index ``articles_fts_gin`` over the
+# generated ``articles.search_vector`` column (migration 0005), and PostgreSQL's newest-first index on articles
+# (migration 0009: a NULLS LAST order the models cannot declare for SQLite).
+_UNMODELLED = ("articles_fts", "ix_articles_newest")
 _UNMODELLED_COLUMNS = {("articles", "search_vector")}
 
 

@@ -115,3 +115,31 @@ def test_summary_lists_come_from_the_most_recently_stored_articles(store) -> Non
         summary = summarize_country(session=session, code="KZ")
     assert {c.key: c.count for c in summary.countries} == expected
     assert len(links["KZ"]) > summaries.SUMMARY_WINDOW == summary.basis
+
+
+def test_postgresql_pages_newest_first_through_the_newest_index(postgres_engine: Engine) -> None:
+    """The page query /latest sends is answered in index order on PostgreSQL (migration 0009), not by a sort."""
+    from sqlalchemy import event
+
+    from storage.queries import list_latest
+
+    with write_session(postgres_engine) as session:
+        for i in range(20):
+            session.add(Article(sha256=f"{i:064x}", file=f"{i:03d}.txt", title=f"Article {i}", language="en",
+                                date=None if i % 5 == 0 else date(2024, 1, 1) + timedelta(days=i % 7), body="x"))
+    sent: list[tuple[str, object]] = []
+    listener = lambda _c, _cur, statement, params, _ctx, _many: sent.append((statement, params))  # noqa: E731
+    event.listen(postgres_engine, "before_cursor_execute", listener)
+    try:
+        with read_session(postgres_engine) as session:
+            page = list_latest(session=session, limit=5, offset=5)
+    finally:
+        event.remove(postgres_engine, "before_cursor_execute", listener)
+    statement, params = next((s, p) for s, p in sent if "ORDER BY" in s and "LIMIT" in s)
+    with postgres_engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")  # 20 rows: make the planner show what it would use
+        plan = "\n".join(row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, params))
+    assert "ix_articles_newest" in plan and "Sort" not in plan, plan
+    ordered = sorted(((i + 1, None if i % 5 == 0 else date(2024, 1, 1) + timedelta(days=i % 7)) for i in range(20)),
+                     key=lambda r: (r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[0]))
+    assert [row.id for row in page.items] == [article_id for article_id, _ in ordered[5:10]]
