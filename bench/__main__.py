@@ -10,6 +10,7 @@ are noisy, which is why every figure is a median.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 import tempfile
@@ -67,13 +68,16 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"comma-separated families: {','.join(FAMILIES)}")
     parser.add_argument("--runs", type=_positive(int), default=3, help="runs per figure (the median is kept)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json", help="where the JSON goes")
+    parser.add_argument("--postgres", metavar="URL", default=os.environ.get("BENCH_POSTGRES_URL"),
+                        help="also measure the queries on this PostgreSQL server (a scratch schema; default "
+                             "$BENCH_POSTGRES_URL)")
     args = parser.parse_args(argv)
 
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     started = time.monotonic()
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="energybridge-bench-") as work:
-        ctx = Context(scale=args.scale, runs=int(args.runs), work=Path(work))
+        ctx = Context(scale=args.scale, runs=int(args.runs), work=Path(work), postgres=args.postgres)
         speed: dict[str, float] = {}
         for family in FAMILIES:
             if family in args.only:
@@ -97,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{command.strip()} — {seconds:.0f} s on {_machine_line()}")
     write_json(
         args.out, command=command.strip(), started=started_at, seconds=seconds, machine=machine_info(),
-        settings={"scale": args.scale, "runs": int(args.runs), "only": args.only}, figures=figures,
+        settings={"scale": args.scale, "runs": int(args.runs), "only": args.only, "postgres": bool(args.postgres)},
+        figures=figures,
         details=ctx.details,
     )
     print(f"wrote {args.out}")

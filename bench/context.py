@@ -19,6 +19,7 @@ class Context:
     work: Path  # scratch space of this invocation, deleted at the end
     cache: Path = CACHE  # kept between invocations (git-ignored): corpora and synthetic stores
     details: dict[str, Any] = field(default_factory=dict)  # per family: what the JSON keeps beside the table
+    postgres: str | None = None  # a PostgreSQL server URL: the query figures are also measured there
     started: float = field(default_factory=time.monotonic)
 
     def size(self, n: int, minimum: int = 20) -> int:

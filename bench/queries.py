@@ -8,6 +8,10 @@ articles, as the bot shows) for /project, /country and /person, ``search_article
 ``before_cursor_execute``) and replayed on a plain ``sqlite3`` connection to the same file: that is the "bare
 SQL" limit, what the database itself needs. Arguments are what users type: project aliases, country names or
 codes in several languages, people's names (one misspelt: the fuzzy path), words to search, latest pages.
+
+With ``--postgres URL`` the same calls are also measured at the largest size on a PostgreSQL copy of that store
+(``bench/postgres.py``), the bare SQL replayed through ``psycopg``: figures without a target (the targets are
+SQLite's), for comparing the backends.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import stores
+from bench import postgres, stores
 from bench.context import Context, sqlite_url
 from bench.report import Figure, fmt, median, percentile
 
@@ -103,18 +107,39 @@ class _Recorder:
             self.statements.append((statement, parameters, executemany))
 
 
-def _replay(con: sqlite3.Connection, statements: list[tuple[str, Any, bool]]) -> float:
+def _bare_connection(url: str) -> Any:
+    """A plain DBAPI connection to the same database: ``sqlite3``, or ``psycopg`` for PostgreSQL."""
+    if url.startswith("sqlite"):
+        return sqlite3.connect(Path(url.removeprefix("sqlite:///")), check_same_thread=False)
+    import psycopg
+
+    from bench.postgres import driver_url
+
+    return psycopg.connect(driver_url(url))
+
+
+def _replay(con: Any, statements: list[tuple[str, Any, bool]]) -> float:
+    """Milliseconds to run ``statements`` again on ``con``, in one transaction, every row fetched."""
     started = time.perf_counter()
-    for statement, parameters, many in statements:
-        if statement.strip().upper() in ("BEGIN", "COMMIT", "ROLLBACK"):
-            continue
-        cursor = con.executemany(statement, parameters) if many else con.execute(statement, parameters)
-        cursor.fetchall()
+    cursor = con.cursor()
+    try:
+        for statement, parameters, many in statements:
+            if statement.strip().upper() in ("BEGIN", "COMMIT", "ROLLBACK"):
+                continue
+            if many:
+                cursor.executemany(statement, parameters)
+            else:
+                cursor.execute(statement, parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
+    finally:
+        cursor.close()
+        con.rollback()
     return (time.perf_counter() - started) * 1000
 
 
-def measure(url: str, runs: int, calls: int = CALLS) -> dict[str, list[list[Sample]]]:
-    """Per kind, per run: one Sample per call."""
+def measure(url: str, runs: int, calls: int = CALLS, *, store: str | None = None) -> dict[str, list[list[Sample]]]:
+    """Per kind, per run: one Sample per call (arguments taken from the SQLite ``store``, default ``url``)."""
     from sqlalchemy import event
 
     from storage.engine import create_engine_for, read_session
@@ -122,8 +147,8 @@ def measure(url: str, runs: int, calls: int = CALLS) -> dict[str, list[list[Samp
     engine = create_engine_for(url)
     recorder = _Recorder()
     event.listen(engine, "before_cursor_execute", recorder)
-    bare = sqlite3.connect(Path(url.removeprefix("sqlite:///")), check_same_thread=False)
-    typed = arguments(url)
+    bare = _bare_connection(url)
+    typed = arguments(store or url)
     results: dict[str, list[list[Sample]]] = {}
     try:
         for kind in KINDS:
@@ -164,20 +189,33 @@ def run(ctx: Context) -> list[Figure]:
         url = sqlite_url(copy)
         details["arguments"] = arguments(url)
         ctx.log(f"queries: {size:,} articles")
-        results = measure(url, ctx.runs)
         last = n == SIZES[-1]
-        for kind in KINDS:
-            per_run = results[kind]
-            p = {q: median([percentile([s.ms for s in run], q) for run in per_run]) for q in (50, 95, 99)}
-            bare = {q: median([percentile([s.bare_ms for s in run], q) for run in per_run]) for q in (50, 95, 99)}
-            details["statements_per_call"][kind] = median([s.statements for run in per_run for s in run])
-            figures.append(Figure(
-                FAMILY, f"query {kind} @ {size:,} articles, p95", p[95], "ms", bare[95], "ms bare SQL",
-                target=TARGET_P95_MS if last else None, op="<" if last else "",
-                runs=[percentile([s.ms for s in run], 95) for run in per_run],
-                detail=f"p50 {fmt(p[50])} · p99 {fmt(p[99])} ms (bare p50 {fmt(bare[50])})",
-                extra={"p50": p[50], "p99": p[99], "bare_p50": bare[50], "bare_p99": bare[99],
-                       "statements_per_call": details["statements_per_call"][kind]},
-            ))
+        figures += _figures(f"@ {size:,} articles", measure(url, ctx.runs), details,
+                            target=TARGET_P95_MS if last else None)
+        if last and ctx.postgres:
+            with postgres.copy_of(ctx, copy, ctx.postgres) as pg_url:
+                ctx.log(f"queries: {size:,} articles on PostgreSQL")
+                figures += _figures(f"@ {size:,} articles, PostgreSQL", measure(pg_url, ctx.runs, store=url),
+                                    details, target=None, key="postgresql")
     ctx.details[FAMILY] = details
+    return figures
+
+
+def _figures(where: str, results: dict[str, list[list[Sample]]], details: dict[str, Any], *,
+             target: float | None, key: str = "sqlite") -> list[Figure]:
+    figures = []
+    for kind in KINDS:
+        per_run = results[kind]
+        p = {q: median([percentile([s.ms for s in run], q) for run in per_run]) for q in (50, 95, 99)}
+        bare = {q: median([percentile([s.bare_ms for s in run], q) for run in per_run]) for q in (50, 95, 99)}
+        statements = median([s.statements for run in per_run for s in run])
+        details["statements_per_call"].setdefault(key, {})[kind] = statements
+        figures.append(Figure(
+            FAMILY, f"query {kind} {where}, p95", p[95], "ms", bare[95], "ms bare SQL",
+            target=target, op="<" if target is not None else "",
+            runs=[percentile([s.ms for s in run], 95) for run in per_run],
+            detail=f"p50 {fmt(p[50])} · p99 {fmt(p[99])} ms (bare p50 {fmt(bare[50])})",
+            extra={"p50": p[50], "p99": p[99], "bare_p50": bare[50], "bare_p99": bare[99],
+                   "statements_per_call": statements},
+        ))
     return figures
