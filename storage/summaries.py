@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func
+from sqlalchemy import Select, bindparam, func
 from sqlmodel import Session, col, select
 
 from ingest.catalog import load_catalog
@@ -43,60 +44,20 @@ SUMMARY_TOP = 20
 SUMMARY_WINDOW = 500
 
 
-def _summary_parts(
-    session: Session,
-    ids: Select[Any],
-    *,
-    exclude_country: str | None = None,
-    exclude_project: str | None = None,
-) -> dict[str, Any]:
+def _summary_parts(session: Session, ids: Select[Any], subject: str, value: str) -> dict[str, Any]:
+    """Count, dates and the four lists of the articles ``ids`` selects: those linked to the project slug
+    (``subject="project"``) or the country code (``"country"``) ``value``, itself left out of its lists."""
     # Count, then the first and the last date from the date index (each end found without reading every match:
     # 26,000 articles of a country took 40 ms as one count/min/max query at 100,000 articles).
     count = count_matches(session, ids, unique=True)
     first = _edge_date(session, ids, count, newest=False)
     last = _edge_date(session, ids, count, newest=True)
-    # ``ids`` selects one link row per article (the link tables' keys), so its newest rows are distinct articles.
-    if count > SUMMARY_WINDOW:
-        ids = ids.order_by(ids.selected_columns[0].desc()).limit(SUMMARY_WINDOW)
-
-    country_rows = session.exec(
-        select(ArticleCountry.country, func.count(func.distinct(ArticleCountry.article_id)).label("n"))
-        .where(col(ArticleCountry.article_id).in_(ids), ArticleCountry.country != (exclude_country or ""))
-        .group_by(col(ArticleCountry.country))
-        .order_by(func.count(func.distinct(ArticleCountry.article_id)).desc(), col(ArticleCountry.country))
-        .limit(SUMMARY_TOP)
-    ).all()
-
-    project_rows = session.exec(
-        select(Project.slug, func.count(func.distinct(ArticleProject.article_id)))
-        .join(ArticleProject, col(ArticleProject.project_id) == Project.id)
-        .where(col(ArticleProject.article_id).in_(ids), Project.slug != (exclude_project or ""))
-        .group_by(col(Project.slug))
-        .order_by(func.count(func.distinct(ArticleProject.article_id)).desc(), col(Project.slug))
-        .limit(SUMMARY_TOP)
-    ).all()
-
-    mentions = func.count(func.distinct(ArticlePerson.article_id))
-    people_rows = session.exec(
-        select(PersonRecord.name, PersonRecord.key, ArticlePerson.role, ArticlePerson.country, mentions)
-        .join(PersonRecord, col(PersonRecord.id) == ArticlePerson.person_id)
-        .where(col(ArticlePerson.article_id).in_(ids))
-        .group_by(
-            col(PersonRecord.name), col(PersonRecord.key), col(ArticlePerson.role), col(ArticlePerson.country)
-        )
-        .order_by(mentions.desc(), col(PersonRecord.name))
-        .limit(SUMMARY_TOP)
-    ).all()
-
-    quoted = func.count(func.distinct(FigureRecord.article_id))
-    figure_rows = session.exec(
-        select(FigureRecord.value, FigureRecord.unit, func.min(FigureRecord.text), quoted)
-        .where(col(FigureRecord.article_id).in_(ids))
-        .group_by(col(FigureRecord.value), col(FigureRecord.unit))
-        .order_by(quoted.desc(), col(FigureRecord.value).desc(), col(FigureRecord.unit))
-        .limit(SUMMARY_TOP)
-    ).all()
-
+    countries, projects, people, figures = _list_statements(subject, windowed=count > SUMMARY_WINDOW)
+    params: dict[str, Any] = {"subject": value, "window": SUMMARY_WINDOW}
+    country_rows = session.exec(countries, params={**params, "exclude": value if subject == "country" else ""}).all()
+    project_rows = session.exec(projects, params={**params, "exclude": value if subject == "project" else ""}).all()
+    people_rows = session.exec(people, params=params).all()
+    figure_rows = session.exec(figures, params=params).all()
     return {
         "article_count": int(count),
         "basis": min(int(count), SUMMARY_WINDOW),
@@ -107,6 +68,60 @@ def _summary_parts(
         "people": [PersonMention(name, key, role, country) for name, key, role, country, _ in people_rows],
         "figures": [FigureRow(value, unit, text, int(n)) for value, unit, text, n in figure_rows],
     }
+
+
+@cache
+def _list_statements(subject: str, *, windowed: bool) -> tuple[Select[Any], Select[Any], Select[Any], Select[Any]]:
+    """A summary's four list statements (counterpart countries, related projects, people, figures) for a project
+    or a country, with the bound parameters ``subject`` (slug or code), ``window`` (``SUMMARY_WINDOW`` when
+    ``windowed``) and, for the first two, ``exclude``. Built once per process: building a statement and its
+    cache key cost SQLAlchemy ~0.45 ms, as much as SQLite needs to run it (measured on a project card at
+    100,000 articles: 12 statements, ~5.5 of its ~10 ms were SQLAlchemy's)."""
+    if subject == "project":
+        ids = (select(ArticleProject.article_id).join(Project, col(Project.id) == ArticleProject.project_id)
+               .where(Project.slug == bindparam("subject")))
+    else:
+        ids = select(ArticleCountry.article_id).where(ArticleCountry.country == bindparam("subject"))
+    if windowed:  # ``ids`` selects one link row per article (the link tables' keys): its newest rows are articles
+        ids = ids.order_by(ids.selected_columns[0].desc()).limit(bindparam("window"))
+
+    in_country = func.count(func.distinct(ArticleCountry.article_id))
+    countries = (
+        select(ArticleCountry.country, in_country.label("n"))
+        .where(col(ArticleCountry.article_id).in_(ids), ArticleCountry.country != bindparam("exclude"))
+        .group_by(col(ArticleCountry.country))
+        .order_by(in_country.desc(), col(ArticleCountry.country))
+        .limit(SUMMARY_TOP)
+    )
+    in_project = func.count(func.distinct(ArticleProject.article_id))
+    projects = (
+        select(Project.slug, in_project)
+        .join(ArticleProject, col(ArticleProject.project_id) == Project.id)
+        .where(col(ArticleProject.article_id).in_(ids), Project.slug != bindparam("exclude"))
+        .group_by(col(Project.slug))
+        .order_by(in_project.desc(), col(Project.slug))
+        .limit(SUMMARY_TOP)
+    )
+    mentions = func.count(func.distinct(ArticlePerson.article_id))
+    people = (
+        select(PersonRecord.name, PersonRecord.key, ArticlePerson.role, ArticlePerson.country, mentions)
+        .join(PersonRecord, col(PersonRecord.id) == ArticlePerson.person_id)
+        .where(col(ArticlePerson.article_id).in_(ids))
+        .group_by(
+            col(PersonRecord.name), col(PersonRecord.key), col(ArticlePerson.role), col(ArticlePerson.country)
+        )
+        .order_by(mentions.desc(), col(PersonRecord.name))
+        .limit(SUMMARY_TOP)
+    )
+    quoted = func.count(func.distinct(FigureRecord.article_id))
+    figures = (
+        select(FigureRecord.value, FigureRecord.unit, func.min(FigureRecord.text), quoted)
+        .where(col(FigureRecord.article_id).in_(ids))
+        .group_by(col(FigureRecord.value), col(FigureRecord.unit))
+        .order_by(quoted.desc(), col(FigureRecord.value).desc(), col(FigureRecord.unit))
+        .limit(SUMMARY_TOP)
+    )
+    return countries, projects, people, figures
 
 
 def _edge_date(session: Session, ids: Select[Any], matches: int, *, newest: bool) -> date | None:
@@ -140,7 +155,7 @@ def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
         .join(Project, col(Project.id) == ArticleProject.project_id)
         .where(Project.slug == slug)
     )
-    parts = _summary_parts(session, ids, exclude_project=slug)
+    parts = _summary_parts(session, ids, "project", slug)
     return ProjectSummary(
         **parts,
         slug=slug,
@@ -155,7 +170,7 @@ def summarize_country(*, session: Session, code: str) -> CountrySummary:
     """Return what the store knows about the country ``code`` (an ISO code, or a name in any language)."""
     resolved = resolve_country(code) or code.strip().upper()
     ids = select(ArticleCountry.article_id).where(ArticleCountry.country == resolved)
-    parts = _summary_parts(session, ids, exclude_country=resolved)
+    parts = _summary_parts(session, ids, "country", resolved)
     return CountrySummary(**parts, code=resolved)
 
 
