@@ -26,9 +26,9 @@ def read_project_card(
     *, session: Session, slug: str, limit: int, offset: int
 ) -> tuple[ProjectSummary, Page[ArticleRow]]:
     """Return the summary of the project ``slug`` and one page of its articles, newest first."""
-    summary = summarize_project(session=session, slug=slug)
-    counted = summary.article_count if summary.slug == slug.strip() else None  # the same articles, counted
-    page = list_articles_for_project(session=session, project=slug, limit=limit, offset=offset, total=counted)
+    summary = summarize_project(session=session, slug=slug)  # resolves an alias to its project's slug
+    page = list_articles_for_project(session=session, project=summary.slug, limit=limit, offset=offset,
+                                     total=summary.article_count)  # the same articles, counted already
     return summary, page
 
 
