@@ -1,0 +1,1 @@
+"""Tests of bench/ (the benchmark's parts, on the seeds)."""
