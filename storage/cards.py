@@ -16,7 +16,6 @@ from storage.queries import (
     list_articles_for_country,
     list_articles_for_person,
     list_articles_for_project,
-    resolve_country_code,
 )
 from storage.rows import ArticleRow, CountrySummary, Page, PersonRow, ProjectSummary
 from storage.summaries import summarize_country, summarize_project
@@ -36,9 +35,9 @@ def read_country_card(
     *, session: Session, code: str, limit: int, offset: int
 ) -> tuple[CountrySummary, Page[ArticleRow]]:
     """Return the summary of the country ``code`` and one page of its articles, newest first."""
-    summary = summarize_country(session=session, code=code)
-    counted = summary.article_count if summary.code == resolve_country_code(code) else None  # counted already
-    page = list_articles_for_country(session=session, country=code, limit=limit, offset=offset, total=counted)
+    summary = summarize_country(session=session, code=code)  # resolves a name to its country's code
+    page = list_articles_for_country(session=session, country=summary.code, limit=limit, offset=offset,
+                                     total=summary.article_count)  # the same articles, counted already
     return summary, page
 
 

@@ -44,9 +44,10 @@ SUMMARY_TOP = 20
 SUMMARY_WINDOW = 500
 
 
-def _summary_parts(session: Session, ids: Select[Any], subject: str, value: str) -> dict[str, Any]:
-    """Count, dates and the four lists of the articles ``ids`` selects: those linked to the project slug
-    (``subject="project"``) or the country code (``"country"``) ``value``, itself left out of its lists."""
+def _summary_parts(session: Session, subject: str, value: str) -> dict[str, Any]:
+    """Count, dates and the four lists of the articles linked to the project slug (``subject="project"``) or the
+    country code (``"country"``) ``value``, itself left out of its lists."""
+    ids = _subject_ids(subject).params(subject=value)
     # Count, then the first and the last date from the date index (each end found without reading every match:
     # 26,000 articles of a country took 40 ms as one count/min/max query at 100,000 articles).
     count = count_matches(session, ids, unique=True)
@@ -71,17 +72,23 @@ def _summary_parts(session: Session, ids: Select[Any], subject: str, value: str)
 
 
 @cache
+def _subject_ids(subject: str) -> Select[Any]:
+    """The link rows, one per article, of a project (``subject="project"``) or a country, with the bound
+    parameter ``subject`` (the slug or the code)."""
+    if subject == "project":
+        return (select(ArticleProject.article_id).join(Project, col(Project.id) == ArticleProject.project_id)
+                .where(Project.slug == bindparam("subject")))
+    return select(ArticleCountry.article_id).where(ArticleCountry.country == bindparam("subject"))
+
+
+@cache
 def _list_statements(subject: str, *, windowed: bool) -> tuple[Select[Any], Select[Any], Select[Any], Select[Any]]:
     """A summary's four list statements (counterpart countries, related projects, people, figures) for a project
     or a country, with the bound parameters ``subject`` (slug or code), ``window`` (``SUMMARY_WINDOW`` when
     ``windowed``) and, for the first two, ``exclude``. Built once per process: building a statement and its
     cache key cost SQLAlchemy ~0.45 ms, as much as SQLite needs to run it (measured on a project card at
     100,000 articles: 12 statements, ~5.5 of its ~10 ms were SQLAlchemy's)."""
-    if subject == "project":
-        ids = (select(ArticleProject.article_id).join(Project, col(Project.id) == ArticleProject.project_id)
-               .where(Project.slug == bindparam("subject")))
-    else:
-        ids = select(ArticleCountry.article_id).where(ArticleCountry.country == bindparam("subject"))
+    ids = _subject_ids(subject)
     if windowed:  # ``ids`` selects one link row per article (the link tables' keys): its newest rows are articles
         ids = ids.order_by(ids.selected_columns[0].desc()).limit(bindparam("window"))
 
@@ -150,12 +157,7 @@ def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
             slug = resolved[0]
             project = session.exec(select(Project).where(Project.slug == slug)).first()
     known = catalog.get(slug)
-    ids = (
-        select(ArticleProject.article_id)
-        .join(Project, col(Project.id) == ArticleProject.project_id)
-        .where(Project.slug == slug)
-    )
-    parts = _summary_parts(session, ids, "project", slug)
+    parts = _summary_parts(session, "project", slug)
     return ProjectSummary(
         **parts,
         slug=slug,
@@ -169,8 +171,7 @@ def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
 def summarize_country(*, session: Session, code: str) -> CountrySummary:
     """Return what the store knows about the country ``code`` (an ISO code, or a name in any language)."""
     resolved = resolve_country(code) or code.strip().upper()
-    ids = select(ArticleCountry.article_id).where(ArticleCountry.country == resolved)
-    parts = _summary_parts(session, ids, "country", resolved)
+    parts = _summary_parts(session, "country", resolved)
     return CountrySummary(**parts, code=resolved)
 
 

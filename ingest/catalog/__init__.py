@@ -99,8 +99,9 @@ class Catalog:
         key = compact(text)
         if not key:
             return []
-        if key in self._by_key:
-            return list(self._by_key[key])
+        named = self.named(text)
+        if named:
+            return named
         found = self.find_in_text(text)
         if found or len(key) < 4:
             return found
