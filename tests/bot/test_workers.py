@@ -1,7 +1,7 @@
 """Several bot workers on one database: each message delivered exactly once, each digest built once, schedules
 kept in step. On each configured backend.
 
-Delivery: 1,000 chats each have one digest part queued; two separate processes (``tests/support/outbox_worker.py``:
+Delivery: 500 chats each have one digest part queued; two separate processes (``tests/support/outbox_worker.py``:
 the bot's own sender, ``bot.delivery.drain``) are released together and send through the Bot API emulator. Rows
 are claimed with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL and under SQLite's single write lock.
 """
@@ -29,7 +29,7 @@ from tests.support.botkit import TOKEN, running_bot
 from tests.support.db import copy_seeds
 from tests.support.paths import ROOT
 
-CHATS = 1000
+CHATS = 500
 WORKERS = 2
 
 
