@@ -28,11 +28,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import bindparam, text
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from ingest.normalize import normalize
-from storage.models import Article
-from storage.paging import article_rows, check_window
+from storage.paging import check_window, rows_by_id
 from storage.rows import ArticleRow, Page
 
 # Words of the query that are searched; the rest of a pasted paragraph only slows the query down.
@@ -102,9 +101,7 @@ def search_articles(*, session: Session, text: str, limit: int, offset: int) -> 
         ids, total = _postgres_ids(session, terms, limit, offset)
     else:
         raise NotImplementedError(f"full-text search is not implemented for {dialect}")
-    by_id = {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids)))}
-    ordered = [by_id[i] for i in ids if i in by_id]
-    return Page(items=article_rows(session, ordered), total=total, offset=offset, limit=limit)
+    return Page(items=rows_by_id(session, ids), total=total, offset=offset, limit=limit)
 
 
 def _page_parts(limit: int, offset: int, total: int) -> tuple[int, int, int]:
