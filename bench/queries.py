@@ -6,7 +6,9 @@ counts, dates, counterpart countries, people and figures, or the people matched;
 articles, as the bot shows) for /project, /country and /person, ``search_articles`` for /search and
 ``list_latest`` for /latest. The SQL statements the call sent are captured (SQLAlchemy's
 ``before_cursor_execute``) and replayed on a plain ``sqlite3`` connection to the same file: that is the "bare
-SQL" limit, what the database itself needs. Arguments are what users type: project aliases, country names or
+SQL" limit, what the database itself needs, one statement after another (a search's first pages run their count
+beside the page on a second connection, ``storage/search.py``: there the call can take less than its bare SQL).
+Arguments are what users type: project aliases, country names or
 codes in several languages, people's names (one misspelt: the fuzzy path), words to search, latest pages.
 
 With ``--postgres URL`` the same calls are also measured at the largest size on a PostgreSQL copy of that store

@@ -258,3 +258,62 @@ def test_small_window_on_the_seeds_keeps_the_ranking_within_it(
     newest = sorted(everything, reverse=True)
     window = [i for i in everything if i in newest[:2]]  # the two newest, in their ranked order
     assert _walk(seeded, "energy", 1) == _walk(seeded, "energy", 4) == window + newest[2:]
+
+
+def _count_threads(engine: Engine, text: str, limit: int, offset: int, *, busy: bool = False
+                   ) -> tuple[tuple[list[int], int], set[str]]:
+    """Search, and say on which threads the count statements ran ("page": the search's own, "beside": another).
+    ``busy``: every other pooled connection is checked out meanwhile."""
+    import threading
+
+    from sqlalchemy import event
+
+    page_thread = threading.get_ident()
+    threads: set[str] = set()
+
+    def record(_conn, _cursor, statement: str, *_args) -> None:
+        if statement.startswith("SELECT count(*)"):
+            threads.add("page" if threading.get_ident() == page_thread else "beside")
+
+    held = [engine.connect() for _ in range(engine.pool.size() - 1)] if busy else []  # type: ignore[attr-defined]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        found = _search(engine, text, limit, offset)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        for connection in held:
+            connection.close()
+    return found, threads
+
+
+def test_the_count_runs_beside_a_first_page_and_both_ways_agree(
+    window_store: tuple[Engine, list[int]], monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    engine, ids = window_store
+    monkeypatch.setattr(search, "RANK_WINDOW", 4)
+    beside = "beside" if db_url.startswith("sqlite") else "page"  # PostgreSQL's plans depend on the count
+    pages = []
+    for limit, offset, where in ((2, 0, beside), (2, 2, beside), (4, 0, beside), (2, 3, "page"), (5, 4, "page")):
+        serial, threads = _count_threads(engine, "turbine", limit, offset, busy=True)  # no idle connection
+        assert threads == {"page"} and serial[1] == 5
+        assert _count_threads(engine, "turbine", limit, offset) == (serial, {where}), (limit, offset)
+        pages.append(serial[0])
+    assert pages[0] + pages[1] == pages[2] and sorted(pages[2]) == sorted(ids[1:3] + ids[4:6])  # the window
+    assert pages[4] == [ids[0]]  # beyond the window (crossing it: pages[3])
+    assert _count_threads(engine, "nothing", 2, 0) == (([], 0), {beside})
+
+
+def test_the_count_beside_counts_what_the_page_sees(
+    window_store: tuple[Engine, list[int]], monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("only SQLite counts beside the page")
+    engine, _ids = window_store
+    monkeypatch.setattr(search, "RANK_WINDOW", 10)  # the page lies inside the window: counted beside it
+    with read_session(engine) as session:
+        before = search_articles(session=session, text="turbine", limit=5, offset=0)
+        with write_session(engine) as other:  # committed while the search's read transaction is open
+            other.add(Article(sha256="f" * 64, file="late.txt", title="Late turbine", language="en", body="turbine"))
+        again = search_articles(session=session, text="turbine", limit=5, offset=0)
+    assert [r.id for r in again.items] == [r.id for r in before.items] and again.total == before.total == 5
+    assert _search(engine, "turbine", 5, 0)[1] == 6  # a new search sees it
