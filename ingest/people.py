@@ -69,6 +69,17 @@ def known_people() -> tuple[KnownPerson, ...]:
     )
 
 
+def catalog_name(key: str) -> str | None:
+    """The catalog's display name of the known person ``key`` ("Edi Rama", whatever an article spelt), else None."""
+    known = _by_key().get(key)
+    return known.name if known else None
+
+
+@cache
+def _by_key() -> dict[str, KnownPerson]:
+    return {p.key: p for p in known_people()}
+
+
 @cache
 def _known_index() -> dict[str, KnownPerson]:
     index: dict[str, KnownPerson] = {}
@@ -145,9 +156,8 @@ def find_people(text: str) -> list[Person]:
             add(m.start(), m.group(0), by_spelling[m.group("s")].key, None, None)
     # Known people mentioned without a role: fill their default role from the catalog.
     result: list[Person] = []
-    by_key = {p.key: p for p in known_people()}
     for _pos, person in sorted(found.values(), key=lambda item: item[0]):
-        known = by_key.get(person.key)
+        known = _by_key().get(person.key)
         if known and person.role is None:
             person = Person(person.name, person.key, known.role, known.country)
         elif known and person.country is None:

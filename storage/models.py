@@ -60,7 +60,8 @@ class PersonRecord(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)  # script-independent (ingest.people.person_key)
-    name: str  # display name: the first spelling seen
+    # display name: the catalog's for a catalogued person (ingest.people.catalog_name), else the first spelling seen
+    name: str
     spellings: list[str] = Field(default_factory=list, sa_type=JSON)  # every spelling seen
 
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from ingest.catalog import load_catalog
 from ingest.model import ParsedArticle
 from ingest.normalize import normalize
+from ingest.people import catalog_name
 from storage import neardup
 from storage.base import utcnow
 from storage.driver import Driver, Statement, insert_statement
@@ -383,8 +384,9 @@ def _person_id(session: Session, key: str, name: str) -> int:
     known = cache.get(key)
     if known is None:
         row = session.execute(_PERSON_BY_KEY, {"key": key}).first()
-        if row is None:
-            result = session.execute(_INSERT_PERSON, {"key": key, "name": name, "spellings": [name]})
+        if row is None:  # a catalogued person is shown by the catalog's name, anyone else by the first spelling
+            display = catalog_name(key) or name
+            result = session.execute(_INSERT_PERSON, {"key": key, "name": display, "spellings": [name]})
             known = (int(result.inserted_primary_key[0]), [name])
         else:
             known = (row.id, list(row.spellings or []))
