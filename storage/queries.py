@@ -109,10 +109,17 @@ def list_articles_for_country(
 def list_articles_for_person(*, session: Session, person: str, limit: int, offset: int) -> Page[ArticleRow]:
     """Return the articles that mention the person ``person`` names (any script, fuzzy as a fallback)."""
     person_ids = match_person_ids(session=session, text=person)
+    return list_articles_for_people(session=session, person_ids=person_ids, limit=limit, offset=offset)
+
+
+def list_articles_for_people(*, session: Session, person_ids: list[int], limit: int, offset: int,
+                             total: int | None = None) -> Page[ArticleRow]:
+    """Return the articles that mention any of the people ``person_ids`` (``total``: their number, counted
+    already by the caller)."""
     if not person_ids:
         return empty_page(limit, offset)
     ids = select(ArticlePerson.article_id).where(col(ArticlePerson.person_id).in_(person_ids))
-    return article_page(session, ids, limit=limit, offset=offset, unique=len(person_ids) == 1)
+    return article_page(session, ids, limit=limit, offset=offset, unique=len(person_ids) == 1, total=total)
 
 
 def get_article(*, session: Session, article_id: int) -> ArticleDetail | None:

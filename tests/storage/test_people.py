@@ -59,3 +59,12 @@ def test_roles_most_recently_stated_first_spelt_as_there(store: Engine) -> None:
 def test_roles_come_from_the_newest_statements_only(store: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(people, "ROLE_WINDOW", 3)  # the three newest articles that state a role or country
     assert _roles(store, "Sadyr Japarov") == [("Садыр Жапаров", "president", "KG"), ("Садыр Жапаров", None, "KG")]
+
+
+def test_a_misspelt_name_reads_the_same_card_as_the_right_one(store: Engine) -> None:
+    with read_session(store) as session:
+        right = read_person_card(session=session, text="Sadyr Japarov", limit=2, offset=1)
+        misspelt = read_person_card(session=session, text="Sadyr Japarvo", limit=2, offset=1)  # the fuzzy path
+    assert misspelt == right
+    people, page = right
+    assert len(people) == 1 and page.total == people[0].article_count == len(STATEMENTS) and len(page.items) == 2
