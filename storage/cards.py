@@ -43,21 +43,18 @@ def read_country_card(
 def read_person_card(
     *, session: Session, text: str, limit: int, offset: int
 ) -> tuple[list[PersonRow], Page[ArticleRow]]:
-    """Return the people named by the best match for ``text`` and one page of that person's articles.
+    """Return the person the best match for ``text`` names (a list of one; empty when nobody matches) and one
+    page of their articles.
 
-    The first match's key decides the page; the people shown are the records with that key (one: keys are
-    unique), drawn from what the match already read (``text`` may have matched several people fuzzily: reading
-    the best one's counts and roles again cost ~5 ms at 100,000 articles). Nobody matching gives an empty list
-    and an empty page.
+    The row is the one the match built (``text`` may have matched several people fuzzily; reading the best one's
+    counts and roles again cost ~5 ms at 100,000 articles), and its article count is the page's total: one link
+    row per article and person.
     """
     check_window(limit, offset)
     found = find_people(session=session, text=text)
     if not found:
         return [], empty_page(limit, offset)
-    key = found[0].key
-    people = [person for person in found if person.key == key]
-    # One person (keys are unique): the links counted by find_people are its articles (one link per article).
-    total = people[0].article_count if len(people) == 1 else None
-    page = list_articles_for_people(session=session, person_ids=[p.id for p in people], limit=limit, offset=offset,
-                                    total=total)
-    return people, page
+    best = found[0]
+    page = list_articles_for_people(session=session, person_ids=[best.id], limit=limit, offset=offset,
+                                    total=best.article_count)
+    return [best], page
