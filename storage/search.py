@@ -168,20 +168,14 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
         # Read first: the snapshot the page will see, and the session's own connection taken from the pool.
         newest = int(session.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one())
         engine = _idle_connection(session)
-    else:
-        engine = None
-    if engine is not None:
-        counted = _COUNT_WORKERS.submit(_count_beside, engine, match, newest)
-        try:
-            ids = _ranked_ids(session, match, limit, offset)
-        finally:
-            wait([counted])  # never leave a count running on a connection after the search returned
-        return ids, counted.result()
+        if engine is not None:
+            counted = _COUNT_WORKERS.submit(_count_beside, engine, match, newest)
+            try:
+                ids = _ranked_ids(session, match, limit, offset)
+            finally:
+                wait([counted])  # never leave a count running on a connection after the search returned
+            return ids, counted.result()
     total = int(session.execute(text(_COUNT), {"q": match}).scalar_one())
-
-    def ranked(n: int) -> list[int]:
-        return _ranked_ids(session, match, n, offset)
-
 
     def older(n: int, skip: int) -> list[int]:
         return _ids(
@@ -189,6 +183,9 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
             "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :n OFFSET :skip",
             {"q": match, "n": n, "skip": skip},
         )
+
+    def ranked(n: int) -> list[int]:
+        return _ranked_ids(session, match, n, offset)
 
     return _window_then_older(total, limit, offset, ranked, older), total
 

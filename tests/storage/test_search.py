@@ -3,6 +3,7 @@ SQLite (FTS5) and PostgreSQL (tsvector column, GIN index)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy import text as sql
 
 from storage import search
@@ -264,10 +265,6 @@ def _count_threads(engine: Engine, text: str, limit: int, offset: int, *, busy: 
                    ) -> tuple[tuple[list[int], int], set[str]]:
     """Search, and say on which threads the count statements ran ("page": the search's own, "beside": another).
     ``busy``: every other pooled connection is checked out meanwhile."""
-    import threading
-
-    from sqlalchemy import event
-
     page_thread = threading.get_ident()
     threads: set[str] = set()
 
