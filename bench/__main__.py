@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.context import Context
-from bench.report import RESULTS, Figure, machine_info, reference_ms, table, write_json
+from bench.report import RESULTS, Figure, machine_info, reference_ms, steal_seconds, steal_share, table, write_json
 
 FAMILIES = ("ingest", "queries", "roundtrip", "fanout", "memory")
 
@@ -79,13 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="energybridge-bench-") as work:
         ctx = Context(scale=args.scale, runs=int(args.runs), work=Path(work), postgres=args.postgres)
         speed: dict[str, float] = {}
+        steal: dict[str, float | None] = {}
         for family in FAMILIES:
             if family in args.only:
                 speed[family] = reference_ms()
                 ctx.log(f"{family} ... (machine reference task: {speed[family]:.0f} ms)")
+                steal0, family_started = steal_seconds(), time.monotonic()
                 figures.extend(_runner(family)(ctx))
+                steal[family] = steal_share(steal0, steal_seconds(), time.monotonic() - family_started)
         speed["end"] = reference_ms()
         ctx.details["machine_reference_ms"] = speed
+        ctx.details["hypervisor_steal_share"] = steal
     seconds = time.monotonic() - started
     command = "python -m bench " + shlex.join(sys.argv[1:] if argv is None else argv)
     print()
@@ -98,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         print(stage_table(profile))
     print("\nMachine speed while each family ran (a fixed CPU task, best of 3, ms; lower is faster): "
           + ", ".join(f"{name} {ms:.0f}" for name, ms in speed.items()))
+    if any(share is not None for share in steal.values()):
+        print("Cores' time taken by the hypervisor (steal) while each family ran: "
+              + ", ".join(f"{name} {share:.0%}" for name, share in steal.items() if share is not None))
     print(f"\n{command.strip()} — {seconds:.0f} s on {_machine_line()}")
     write_json(
         args.out, command=command.strip(), started=started_at, seconds=seconds, machine=machine_info(),

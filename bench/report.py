@@ -150,6 +150,23 @@ def reference_ms() -> float:
     return best
 
 
+def steal_seconds() -> float | None:
+    """CPU seconds the hypervisor has given to others while this VM's cores wanted to run, since boot (the
+    ``steal`` column of ``/proc/stat``); None where the kernel does not report it."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def steal_share(before: float | None, after: float | None, seconds: float) -> float | None:
+    """The share of all cores' time over ``seconds`` of wall time that was stolen between two readings."""
+    if before is None or after is None or seconds <= 0:
+        return None
+    return max(0.0, after - before) / ((os.cpu_count() or 1) * seconds)
+
+
 def table(figures: Sequence[Figure]) -> str:
     """The figures as one Markdown table (readable in a terminal too)."""
     header = ["figure", "value", "unit", "limit (measured)", "ratio", "target", "met", "detail"]

@@ -13,7 +13,7 @@ import pytest
 
 from bench.context import Context
 from bench.queries import KINDS, arguments, measure
-from bench.report import reference_ms
+from bench.report import reference_ms, steal_seconds, steal_share
 from bench.roundtrip import _commands
 from tests.support.db import TEST_DATABASE_URL_ENV, seeded_database
 
@@ -46,6 +46,18 @@ def test_every_query_kind_is_timed_beside_its_replayed_sql(store: str) -> None:
 
 def test_the_reference_task_takes_a_positive_time() -> None:
     assert 0 < reference_ms() < 60_000
+
+
+@pytest.mark.skipif(not Path("/proc/stat").is_file(), reason="no /proc/stat: the kernel reports no steal here")
+def test_steal_is_read_from_the_kernel_and_shared_over_every_core() -> None:
+    first = steal_seconds()
+    assert first is not None and first >= 0
+    second = steal_seconds()
+    assert second is not None and second >= first
+    cores = os.cpu_count() or 1
+    assert steal_share(10.0, 10.0 + cores * 0.25, 2.0) == pytest.approx(0.125)
+    assert steal_share(10.0, 9.0, 1.0) == 0.0  # never negative
+    assert steal_share(None, 1.0, 1.0) is None and steal_share(1.0, 2.0, 0.0) is None
 
 
 def test_a_postgresql_copy_holds_the_store_and_is_measured(store: str, tmp_path: Path) -> None:
