@@ -206,8 +206,8 @@ def _instrumented(timer: _Timer) -> Iterator[None]:
         (pipeline, "find_organizations", "organisations, figures"),
         (pipeline, "find_figures", "organisations, figures"),
         (storage.neardup, "fingerprint", "MinHash signature"),
-        (scan.work, "parse_bytes_normalized", "parse (total)"),
-        (scan.runner, "parse_file", "read + parse + sign (total)"),
+        (scan.work, "parse_many_normalized", "parse (total)"),
+        (scan.runner, "parse_files", "read + parse + sign (total)"),
         (scan.runner, "_store_batch", "store (SQLite, batches)"),
     ]
     with ExitStack() as stack:

@@ -5,7 +5,7 @@ Stages of ``run_ingest``:
 2. mark the records of vanished files ``removed`` (their articles stay; a duplicate takes ownership);
 3. decide what needs parsing from size + mtime against the stored record; when only the mtime moved,
    compare the SHA-256 of the raw bytes and just record the new mtime if they are equal;
-4. parse (``scan.work.parse_file``), in a process pool when there are many files;
+4. parse (``scan.work.parse_files``, a chunk of files at a time), in a process pool when there are many files;
 5. store the results in short write transactions of up to ``BATCH_FILES`` files (``storage.writes``),
    retried when a concurrent ingester won a unique constraint or held the lock too long; a batch that still
    fails is stored again one file per transaction, so a bad file affects only itself.
@@ -34,7 +34,7 @@ from sqlmodel import Session
 from ingest.model import ParsedArticle
 from scan.files import is_settled, is_temporary, sha256_file, walk
 from scan.report import IngestReport, NewArticle
-from scan.work import ParseResult, parse_file
+from scan.work import ParseResult, parse_files
 from storage.engine import read_session, write_session
 from storage.models import FileStatus
 from storage.writes import (
@@ -59,7 +59,8 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 50
 # Files a parser process takes at a time. Results come back in order, a chunk at a time: the storing process
 # waits for the first chunk, and after the last one is parsed it stores that chunk alone while the cores idle;
-# 64 files (~0.2 s of parsing) keep both waits short while one message per chunk stays cheap.
+# 64 files (~0.2 s of parsing) keep both waits short while one message per chunk stays cheap. A chunk is also
+# what a parser process runs stage by stage (``scan.work.parse_files``); serial parsing takes the same chunks.
 _MAX_CHUNK = 64
 # Files stored per write transaction. Every commit costs a flush of the full-text index's pending terms into a
 # new segment (which later segments are merged with) and WAL pages for the shared index pages; per article that
@@ -188,12 +189,17 @@ def _plan(root: Path, known: dict[str, FileState], *, settle_seconds: float) -> 
 
 
 def _parse_all(paths: list[str], workers: int | None) -> Iterator[ParseResult]:
+    """Parse results in the order of ``paths``, a chunk of files at a time (``parse_files``), in a process pool
+    when there are many."""
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count <= 1 or len(paths) <= PARALLEL_MIN_FILES:
-        yield from map(parse_file, paths)
+        for start in range(0, len(paths), _MAX_CHUNK):
+            yield from parse_files(paths[start : start + _MAX_CHUNK])
         return
+    size = max(1, min(_MAX_CHUNK, len(paths) // (count * 8)))
     with ProcessPoolExecutor(max_workers=count, mp_context=_parser_context()) as pool:
-        yield from pool.map(parse_file, paths, chunksize=max(1, min(_MAX_CHUNK, len(paths) // (count * 8))))
+        for results in pool.map(parse_files, [paths[i : i + size] for i in range(0, len(paths), size)]):
+            yield from results
 
 
 @cache

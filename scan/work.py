@@ -1,7 +1,7 @@
-"""The unit of work that may run in a worker process: read one file, parse it, sign its body (MinHash
-signature, band hashes and stored form: CPU work the storing process then does not do).
+"""The unit of work that may run in a worker process: read a chunk of files, parse them, sign their bodies
+(MinHash signature, band hashes and stored form: CPU work the storing process then does not do).
 
-``parse_file`` is a top-level function taking and returning picklable values, so it runs the same in the
+``parse_files`` is a top-level function taking and returning picklable values, so it runs the same in the
 main process (few files) and in a ``ProcessPoolExecutor`` (many files). Nothing here imports SQLAlchemy: a
 parser process starts in ~0.1 s instead of ~0.7 s.
 """
@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.model import IngestError, ParsedArticle
-from ingest.pipeline import parse_bytes, parse_bytes_normalized
+from ingest.pipeline import parse_bytes, parse_many_normalized
 from storage import neardup
 from storage.snapshots import FileSnapshot
 
@@ -55,6 +56,33 @@ def warm_up() -> None:
 
 def parse_file(path: str) -> ParseResult:
     """Read and parse the file at ``path``; never raises for a bad file (the result says what happened)."""
+    return parse_files([path])[0]
+
+
+def parse_files(paths: Sequence[str]) -> list[ParseResult]:
+    """``parse_file`` of each of ``paths``, in order (one message to and from a parser process for a chunk).
+
+    The stages run across the chunk: read every file, parse them all (``parse_many_normalized``, which detects
+    their languages together), then sign every body. Each stage's code and tables stay in the CPU caches from
+    one file to the next (signing apart: another ~4 % less time on the bench corpus).
+    """
+    results: list[ParseResult | None] = []
+    readable: list[tuple[int, FileSnapshot, bytes]] = []
+    for path in paths:
+        outcome = _read(path)
+        if isinstance(outcome, ParseResult):
+            results.append(outcome)
+        else:
+            readable.append((len(results), *outcome))
+            results.append(None)
+    parsed = parse_many_normalized([(data, os.path.basename(snapshot.path)) for _, snapshot, data in readable])
+    for (i, snapshot, _), outcome in zip(readable, parsed, strict=True):
+        results[i] = _signed(snapshot, outcome)
+    return [r for r in results if r is not None]
+
+
+def _read(path: str) -> ParseResult | tuple[FileSnapshot, bytes]:
+    """The file's snapshot and bytes, or the result that says why there are none to parse."""
     try:
         before = os.stat(path)
         with open(path, "rb") as fh:
@@ -68,12 +96,19 @@ def parse_file(path: str) -> ParseResult:
     changed = (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns)
     if changed or len(data) != after.st_size:
         return ParseResult(snapshot, unsettled=True)
-    try:
-        article, normalized_body = parse_bytes_normalized(data, file=os.path.basename(path))
-    except IngestError as exc:
-        return ParseResult(snapshot, error=exc.reason)
-    except Exception as exc:  # a parser bug must not stop the other files; the reason names it
-        logger.exception("parser crashed on %s", path)
-        return ParseResult(snapshot, error=f"parser error: {type(exc).__name__}: {exc}")
-    fingerprint = neardup.fingerprint(normalized_body, normalized=True)
-    return ParseResult(snapshot, article=article, fingerprint=fingerprint)
+    return snapshot, data
+
+
+def _signed(snapshot: FileSnapshot, outcome: tuple[ParsedArticle, str] | Exception) -> ParseResult:
+    if isinstance(outcome, IngestError):
+        return ParseResult(snapshot, error=outcome.reason)
+    if not isinstance(outcome, Exception):
+        article, normalized_body = outcome
+        try:
+            fingerprint = neardup.fingerprint(normalized_body, normalized=True)
+            return ParseResult(snapshot, article=article, fingerprint=fingerprint)
+        except Exception as exc:  # as below
+            outcome = exc
+    # A parser bug must not stop the other files; the reason names it.
+    logger.error("parser crashed on %s", snapshot.path, exc_info=outcome)
+    return ParseResult(snapshot, error=f"parser error: {type(outcome).__name__}: {outcome}")

@@ -99,3 +99,32 @@ def test_the_normalised_body_comes_with_the_article() -> None:
         assert article == parse(path)
         assert normalized == normalize(article.body)
         assert neardup.fingerprint(normalized, normalized=True) == neardup.fingerprint(article.body)
+
+
+def test_a_batch_parses_like_one_file_at_a_time_and_keeps_failures_to_their_item(monkeypatch) -> None:
+    import ingest.pipeline as pipeline
+    from ingest.model import IngestError
+
+    seeds = sorted(SEEDS.glob("*.txt"))
+    items = [(p.read_bytes(), p.name) for p in seeds]
+    items.insert(2, (b"  \n\n ", "blank.txt"))
+    out = pipeline.parse_many_normalized(items)
+    assert len(out) == len(items)
+    assert isinstance(out[2], IngestError) and out[2].reason == "empty file"
+    one_by_one = [pipeline.parse_bytes_normalized(p.read_bytes(), file=p.name) for p in seeds]
+    assert [o for o in out if not isinstance(o, Exception)] == one_by_one
+    assert [a.language for a, _ in one_by_one] == [EXPECTED[p.name[:3]]["language"] for p in seeds]
+
+    real = pipeline.detect_language
+
+    def broken_on_kazakh(text: str) -> str | None:
+        found = real(text)
+        if found == "kk":
+            raise RuntimeError("detector bug")
+        return found
+
+    monkeypatch.setattr(pipeline, "detect_language", broken_on_kazakh)
+    out = pipeline.parse_many_normalized(items)
+    failed = [name for (_, name), o in zip(items, out, strict=True) if isinstance(o, RuntimeError)]
+    assert failed == [p.name for p in seeds if EXPECTED[p.name[:3]]["language"] == "kk"]
+    assert [o for o in out if isinstance(o, tuple)] == [x for x in one_by_one if x[0].language != "kk"]

@@ -11,8 +11,9 @@ from sqlalchemy import Engine, func
 from sqlmodel import col, select
 
 import scan.runner
+from ingest.normalize import normalize
 from scan import list_quarantined, run_ingest
-from scan.work import parse_file
+from scan.work import parse_file, parse_files
 from storage.engine import create_engine_for, read_session
 from storage.migrate import upgrade
 from storage.models import Article, ArticleOrganisation, ArticlePerson, FileStatus, SourceFile
@@ -30,10 +31,10 @@ def _seed(directory: Path, prefix: str) -> Path:
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(path: str) -> None:
-        raise AssertionError(f"parsed {path}")
+    def fail(paths: list[str]) -> None:
+        raise AssertionError(f"parsed {paths}")
 
-    monkeypatch.setattr(scan.runner, "parse_file", fail)
+    monkeypatch.setattr(scan.runner, "parse_files", fail)
 
 
 def _files(engine: Engine) -> dict[str, tuple[str, int | None]]:
@@ -250,3 +251,32 @@ def test_parse_file_reports_instead_of_raising(tmp_path: Path) -> None:
 def test_missing_directory_is_an_error(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         run_ingest(engine=engine, directory=tmp_path / "missing")
+
+
+def test_a_chunk_of_files_gives_one_result_per_file_in_order(tmp_path: Path, inbox: Path, monkeypatch) -> None:
+    import scan.work
+    from storage import neardup
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    seeds = sorted(str(p) for p in inbox.glob("*.txt"))
+    paths = [seeds[0], str(tmp_path / "gone.txt"), str(empty), str(tmp_path), *seeds[1:]]
+    results = parse_files(paths)
+    assert [r.snapshot.path for r in results[:1] + results[3:]] == [seeds[0], str(tmp_path), *seeds[1:]]
+    assert results[1].vanished and results[2].error == "empty file"
+    assert results[3].error is not None and results[3].error.startswith("cannot read file")
+    assert all(r.article is not None and r.fingerprint is not None for r in results[:1] + results[4:])
+    assert [r.article for r in results[:1] + results[4:]] == [parse_file(p).article for p in seeds]
+
+    real = neardup.fingerprint
+    bad_body = results[4].article.body
+
+    def broken_on_one_body(text: str, *, normalized: bool = False) -> neardup.Fingerprint:
+        if text == normalize(bad_body):
+            raise ValueError("signature bug")
+        return real(text, normalized=normalized)
+
+    monkeypatch.setattr(scan.work.neardup, "fingerprint", broken_on_one_body)
+    again = parse_files(paths)
+    assert again[4].error == "parser error: ValueError: signature bug" and again[4].article is None
+    assert [r.article for r in again[:1] + again[5:]] == [r.article for r in results[:1] + results[5:]]
