@@ -248,8 +248,8 @@ def _script_table() -> dict[int, str | None]:
 
 # Maps each letter below U+3000 to "c" (Cyrillic below U+0530), "l" (Latin below U+0250, ə, Latin Extended
 # Additional) or "o" and deletes everything else. Dashes, quotes and other punctuation above U+052F are in
-# nearly every article: covering them keeps the letter count a C-level ``str.count``, where a Python loop over
-# the sample's characters had been a fifth of ``detect_language``.
+# nearly every article: covering them keeps the letter count a C-level ``str.count``; before, most articles
+# counted their sample's letters in a Python loop (with the letter index below: 11 % less detection time).
 _SCRIPT_TABLE_END = 0x3000
 _SCRIPT_TABLE = _script_table()
 
