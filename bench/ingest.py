@@ -95,15 +95,13 @@ def ingest_once(corpus: Corpus, database: Path) -> dict[str, Any]:
     }
 
 
-def _steal_note(share: float | None) -> str:
-    return "" if share is None else f"; hypervisor steal {share:.0%} of core time"
-
-
-def _steal_range(shares: list[float]) -> str:
-    if not shares:
+def _steal_text(shares: list[float | None]) -> str:
+    """"; steal X% of core time" (a range for several runs), or nothing where the kernel reports no steal."""
+    known = [share for share in shares if share is not None]
+    if not known:
         return ""
-    low, high = f"{min(shares):.0%}", f"{max(shares):.0%}"
-    return f"; steal {low if low == high else f'{low}-{high}'} of core time"
+    low, high = f"{min(known):.0%}", f"{max(known):.0%}"
+    return f"; hypervisor steal {low if low == high else f'{low}-{high}'} of core time"
 
 
 def raw_limit(corpus: Corpus, database: Path) -> float:
@@ -259,19 +257,18 @@ def run(ctx: Context) -> list[Figure]:
             limits.append(raw_limit(corpus, work / f"raw-{i}.sqlite"))
             runs.append(ingest_once(corpus, work / "ingest.sqlite"))
             ctx.log(f"  run {i + 1}: {runs[-1]['rate']:.0f} articles/s (raw limit {limits[-1]:,.0f} files/s"
-                    f"{_steal_note(runs[-1]['steal'])})")
+                    f"{_steal_text([runs[-1]['steal']])})")
         rate, limit = median([r["rate"] for r in runs]), median(limits)
         cpu_main = median([r["cpu_main_ms"] for r in runs])
         cpu_parsers = median([r["cpu_parsers_ms"] for r in runs])
         report = runs[-1]["report"]
-        steals = [r["steal"] for r in runs if r["steal"] is not None]
         figures.append(Figure(
             FAMILY, f"ingest {n:,} files, cold database", rate, "articles/s", limit, "files/s raw insert",
             target=TARGET_RATE, op=">=", runs=[r["rate"] for r in runs],
             detail=f"CPU/article: parsers {fmt(cpu_parsers)} ms + storing {fmt(cpu_main)} ms; "
                    f"{report['new']} new, {report['near_duplicate']} near-dup., {report['duplicate']} dup.; "
                    f"first run {fmt(runs[0]['rate'])}/s"
-                   + _steal_range(steals),
+                   + _steal_text([r["steal"] for r in runs]),
             extra={"raw_limit_runs": limits, "cpu_parsers_ms": cpu_parsers, "cpu_main_ms": cpu_main,
                    "steal_runs": [r["steal"] for r in runs],
                    "report": report, "mean_file_bytes": corpus.mean_bytes},

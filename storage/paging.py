@@ -139,13 +139,12 @@ def rows_by_id(session: Session, ids: Sequence[int]) -> list[ArticleRow]:
     if not ids:
         return []
     found = {r.id: r for r in session.execute(_ROWS_BY_ID, {"ids": list(ids)})}
-    rows = [found[i] for i in ids if i in found]
-    outlets = story_sources(session, {r.story_id for r in rows if r.story_id is not None})
-    return [to_row(r, outlets.get(r.story_id, [])) for r in rows]
+    return article_rows(session, [found[i] for i in ids if i in found])
 
 
-def article_rows(session: Session, articles: Sequence[Article]) -> list[ArticleRow]:
-    """Convert articles to rows, with the outlets of every story they belong to."""
+def article_rows(session: Session, articles: Sequence[Article | Row[Any]]) -> list[ArticleRow]:
+    """Convert articles (or rows of their ``_ROW_COLUMNS``) to rows, with the outlets of every story they belong
+    to."""
     outlets = story_sources(session, {a.story_id for a in articles if a.story_id is not None})
     return [to_row(a, outlets.get(a.story_id, [])) for a in articles]
 
