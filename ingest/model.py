@@ -44,6 +44,7 @@ class ParsedArticle:
     people: list[Person] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    url: str | None = None  # the page the article was fetched from (the ``URL:`` header), its source link
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -1,4 +1,10 @@
-"""Bytes to text: BOMs, UTF-8, UTF-16, legacy Cyrillic code pages, and the optional ` date YYYY-MM-DD` header."""
+"""Bytes to text: BOMs, UTF-8, UTF-16, legacy Cyrillic code pages, and the optional headers.
+
+Two headers are understood: ` date YYYY-MM-DD` (hand-made seeds), and the block the feed fetcher writes
+(``feeds.writer``): lines ``Title:``, ``Date:``, ``URL:``, ``Outlet:`` (and ``Author:``), then a blank line. The
+block counts as a header only when it has a ``URL:`` line with an http(s) address, so an article whose first line
+happens to start with "Title:" is left alone.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ from datetime import date
 from ingest.model import IngestError
 
 _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]+|[ \t]*\r?\n|\Z)")
+# The fetcher's header block: known ``Key: value`` lines from the first line on, ended by a blank line.
+_FIELD_BLOCK = re.compile(r"\A((?:(?:Title|Date|URL|Outlet|Author):[^\n]*\n)+)[ \t]*\n")
+_FIELD = re.compile(r"(Title|Date|URL|Outlet|Author):[ \t]*([^\n]*?)[ \t]*$", re.MULTILINE)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Share of control characters above which the input is not text (measured: real articles have 0; binary
 # formats such as PDF, PNG or ZIP have > 5 % after any single-byte decoding).
 _MAX_CONTROL_SHARE = 0.01
@@ -30,6 +40,9 @@ class RawText:
     text: str  # the article text with the header removed, newlines normalised
     header_date: date | None
     encoding: str
+    header_title: str | None = None  # from the fetcher's header block (Title:, URL:, Outlet:)
+    header_url: str | None = None
+    header_outlet: str | None = None
 
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -75,17 +88,41 @@ def _checked(text: str, encoding: str) -> str:
     return text
 
 
+def _date_or_none(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _field_header(text: str) -> tuple[dict[str, str], str] | None:
+    """The fetcher's header fields (non-empty values only) and the text after the block, or None."""
+    m = _FIELD_BLOCK.match(text)
+    if not m:
+        return None
+    fields = {key: value for key, value in _FIELD.findall(m.group(1)) if value}
+    if not fields.get("URL", "").lower().startswith(("http://", "https://")):
+        return None
+    return fields, text[m.end():]
+
+
 def read_text(data: bytes) -> RawText:
-    """Decode article bytes and split off the optional ` date YYYY-MM-DD` header."""
+    """Decode article bytes and split off the optional header (` date YYYY-MM-DD` or the fetcher's block)."""
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    block = _field_header(text)
+    if block is not None:
+        fields, text = block
+        dm = _ISO_DATE.match(fields.get("Date", ""))
+        if not text.strip():
+            raise IngestError("no article text after the header")
+        return RawText(text=text, header_date=_date_or_none(*dm.groups()) if dm else None, encoding=encoding,
+                       header_title=fields.get("Title"), header_url=fields["URL"],
+                       header_outlet=fields.get("Outlet"))
     header_date = None
     m = _HEADER.match(text)
     if m:
-        try:
-            header_date = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            header_date = None
+        header_date = _date_or_none(m.group(1), m.group(2), m.group(3))
         text = text[m.end():]
     if not text.strip():
         raise IngestError("no article text after the date header")
