@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m bot.main
+	$(BIN)/python -m bot
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """Fan-out: one digest to 10,000 subscribed chats through an emulator that enforces Telegram's limits.
 
 Set-up (once per invocation, copied for every run): the five seeds ingested, 10,000 private chats each
-subscribed to everything daily, and each chat's digest (rendered by ``bot.render.digest_text`` from
+subscribed to everything daily, and each chat's digest (rendered by ``ui.render.digest_text`` from
 ``storage.digests.digest_entries``) queued in the outbox with ``storage.outbox.enqueue``. A run drains the outbox
 with ``bot.delivery.drain`` (what the bot's send job calls) through a ``telegram.ext.ExtBot`` with the bot's
 ``AIORateLimiter(max_retries=3)``, until no row is pending; rows a 429 sent back are retried when due.
@@ -61,8 +61,6 @@ def _template(ctx: Context, chats: int) -> Path:
 
     from sqlalchemy import insert
 
-    from bot.i18n import tr
-    from bot.render import digest_text, split_message
     from scan import run_ingest
     from storage.base import utcnow
     from storage.chats import Chat
@@ -71,6 +69,8 @@ def _template(ctx: Context, chats: int) -> Path:
     from storage.migrate import upgrade
     from storage.outbox import enqueue
     from storage.subscriptions import Mode, Subscription, Topic
+    from ui.i18n import tr
+    from ui.render import digest_text, split_message
 
     directory = ctx.scratch("fanout-template")
     seeds = directory / "seeds"

@@ -34,7 +34,7 @@ SIZES = (10_000, 100_000)
 BASE_FILES = 10_000  # the ingested corpus the stores are made from
 TARGET_P95_MS = 20.0  # at the largest size
 CALLS = 60  # per kind and run (arguments cycle)
-PAGE = 5  # bot.render.PAGE_SIZE
+PAGE = 5  # ui.render.PAGE_SIZE
 KINDS = ("project", "country", "person", "search", "latest")
 
 

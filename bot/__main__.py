@@ -1,5 +1,7 @@
+"""``python -m bot`` (``make run``): the same as ``energybridge`` with no sub-command."""
+
 import sys
 
-from bot.main import main
+from bot.cli import main
 
 sys.exit(main())

@@ -18,12 +18,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import N_, tr
-from bot.jobs import start_jobs
-from bot.settings import SUPPORTED_LANGUAGES, Settings
+from bot.jobs import AppJobs, start_jobs
+from bot.settings import Settings
 from handlers import articles, catalog, general, subscriptions
-from handlers.common import Deps, db_write
+from handlers.common import Deps, HandlerConfig, db_write
 from storage.chats import migrate_chat
+from ui.i18n import N_, SUPPORTED_LANGUAGES, tr
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,10 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     if set_menus:
         builder = builder.post_init(_post_init)
     app = builder.build()
-    app.bot_data["deps"] = Deps(settings=settings, engine=engine)
+    app.bot_data["settings"] = settings
+    app.bot_data["deps"] = Deps(engine=engine, jobs=AppJobs(app),
+                                config=HandlerConfig(default_language=settings.default_language,
+                                                     admin_ids=settings.admin_ids))
 
     app.add_handler(TypeHandler(Update, general.flood_guard), group=-1)
     app.add_handler(TypeHandler(Update, general.resume_chat), group=-2)

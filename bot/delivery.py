@@ -20,8 +20,6 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot.i18n import tr
-from bot.render import MAX_MESSAGE, alert_text, split_message, visible_len
 from storage.chats import delivery_language, get_chat, migrate_chat, set_paused
 from storage.engine import read_session, write_session
 from storage.outbox import (
@@ -37,6 +35,8 @@ from storage.outbox import (
     reschedule,
 )
 from storage.queries import get_article
+from ui.i18n import tr
+from ui.render import MAX_MESSAGE, alert_text, split_message, visible_len
 
 logger = logging.getLogger(__name__)
 

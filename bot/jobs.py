@@ -12,8 +12,7 @@ from sqlmodel import Session
 from telegram.ext import Application, ContextTypes
 
 from bot.delivery import DeliveryOptions, drain, release_dead_claims
-from bot.i18n import tr
-from bot.render import digest_text, split_message
+from bot.settings import Settings
 from ingest.model import ParsedArticle
 from scan import IngestReport, run_ingest
 from storage.base import utcnow
@@ -22,6 +21,8 @@ from storage.digests import digest_entries, queue_alerts, queue_digest
 from storage.engine import read_session, write_session
 from storage.subscriptions import digest_schedules
 from storage.writes import Outcome, StoreResult
+from ui.i18n import tr
+from ui.render import digest_text, split_message
 
 logger = logging.getLogger(__name__)
 # How often each worker re-reads the digest schedules: a subscription or /digesttime handled by another worker
@@ -41,8 +42,12 @@ def _deps(app: Application):  # type: ignore[no-untyped-def]
     return app.bot_data["deps"]
 
 
+def _settings(app: Application) -> Settings:
+    return app.bot_data["settings"]
+
+
 def delivery_options(app: Application) -> DeliveryOptions:
-    s = _deps(app).settings
+    s = _settings(app)
     return DeliveryOptions(default_language=s.default_language, max_attempts=s.delivery_max_attempts,
                            backoff_seconds=s.delivery_backoff_seconds)
 
@@ -64,8 +69,8 @@ async def scan_now(app: Application) -> IngestReport:
     lock: asyncio.Lock = app.bot_data.setdefault("scan_lock", asyncio.Lock())
     async with lock:
         report = await asyncio.to_thread(
-            run_ingest, engine=deps.engine, directory=deps.settings.seeds_dir,
-            settle_seconds=deps.settings.seeds_settle_seconds, on_stored=alerts_hook,
+            run_ingest, engine=deps.engine, directory=_settings(app).seeds_dir,
+            settle_seconds=_settings(app).seeds_settle_seconds, on_stored=alerts_hook,
         )
     app.bot_data["last_scan"] = (datetime.now().astimezone(), report.summary_line())
     await send_pending(app)
@@ -73,8 +78,8 @@ async def scan_now(app: Application) -> IngestReport:
 
 
 async def _scan_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    if not _deps(context.application).settings.seeds_dir.is_dir():
-        logger.warning("SEEDS_DIR %s does not exist", _deps(context.application).settings.seeds_dir)
+    if not _settings(context.application).seeds_dir.is_dir():
+        logger.warning("SEEDS_DIR %s does not exist", _settings(context.application).seeds_dir)
         return
     await scan_now(context.application)
 
@@ -105,7 +110,7 @@ def _build_digest(engine: Engine, chat_id: int, default_language: str) -> tuple[
 async def digest_now(app: Application, chat_id: int) -> int:
     """Queue this chat's digest of what is new since the previous one and send it; return parts queued."""
     deps = _deps(app)
-    queued, _ = await asyncio.to_thread(_build_digest, deps.engine, chat_id, deps.settings.default_language)
+    queued, _ = await asyncio.to_thread(_build_digest, deps.engine, chat_id, _settings(app).default_language)
     if queued:
         await send_pending(app)
     return queued
@@ -175,6 +180,25 @@ async def start_jobs(app: Application) -> None:
     await sync_digest_schedules(app)
     app.job_queue.run_repeating(_schedules_job, interval=SCHEDULE_SYNC_SECONDS, first=SCHEDULE_SYNC_SECONDS,
                                 name="schedules")
-    interval = deps.settings.seeds_poll_seconds
+    interval = _settings(app).seeds_poll_seconds
     app.job_queue.run_repeating(_scan_job, interval=interval, first=interval, name="scan")
-    app.job_queue.run_repeating(_send_job, interval=deps.settings.delivery_poll_seconds, first=0.1, name="send")
+    app.job_queue.run_repeating(_send_job, interval=_settings(app).delivery_poll_seconds, first=0.1, name="send")
+
+
+class AppJobs:
+    """The application's jobs as handlers see them (``handlers.common.Jobs``): handlers never import ``bot``."""
+
+    def __init__(self, app: Application) -> None:
+        self._app = app
+
+    async def scan_now(self) -> IngestReport:
+        return await scan_now(self._app)
+
+    async def digest_now(self, chat_id: int) -> int:
+        return await digest_now(self._app, chat_id)
+
+    def schedule_digest(self, chat_id: int, digest_time: str, timezone: str) -> None:
+        schedule_digest(self._app, chat_id, digest_time, timezone)
+
+    def unschedule_digest(self, chat_id: int) -> None:
+        unschedule_digest(self._app, chat_id)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "ru", "kk", "tg", "ky", "uz", "az")
+from ui.i18n import SUPPORTED_LANGUAGES
 
 
 class Settings(BaseSettings):

@@ -8,12 +8,12 @@ from html import escape
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import render
-from bot.i18n import Tr
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
 from storage.queries import get_article, list_latest, resolve_country_code
 from storage.search import search_articles
+from ui import render
+from ui.i18n import Tr
 
 # /latest answers at most this many articles at once (then pages); more is a wall of text.
 MAX_LATEST = 50

@@ -7,14 +7,14 @@ from html import escape
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import render
-from bot.i18n import Tr
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
 from storage.cards import read_country_card, read_person_card, read_project_card
 from storage.queries import resolve_country_code
 from storage.rows import ArticleRow, Page, PersonRow
 from storage.summaries import list_countries_with_counts, list_projects_with_counts
+from ui import render
+from ui.i18n import Tr
 
 PAGE = render.PAGE_SIZE
 

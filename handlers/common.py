@@ -7,31 +7,52 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.i18n import Tr, tr
-from bot.locale import pick_locale
-from bot.render import split_message
-from bot.settings import SUPPORTED_LANGUAGES, Settings
 from ingest.language import detect_language, strip_command
+from scan import IngestReport
 from storage.chats import get_chat_language, upsert_chat
 from storage.engine import read_session, write_session
+from ui.i18n import SUPPORTED_LANGUAGES, Tr, tr
+from ui.locale import pick_locale
+from ui.render import split_message
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class HandlerConfig:
+    """The setting values handlers read (the application builds it from its settings)."""
+
+    default_language: str = "en"
+    admin_ids: frozenset[int] = frozenset()
+
+
+class Jobs(Protocol):
+    """What handlers may ask of the application's scheduled jobs."""
+
+    async def scan_now(self) -> IngestReport: ...
+
+    async def digest_now(self, chat_id: int) -> int: ...
+
+    def schedule_digest(self, chat_id: int, digest_time: str, timezone: str) -> None: ...
+
+    def unschedule_digest(self, chat_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
 class Deps:
     """What the application hands to handlers through ``bot_data['deps']``."""
 
-    settings: Settings
     engine: Engine
+    config: HandlerConfig
+    jobs: Jobs
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -98,7 +119,7 @@ async def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr
         text = strip_command(message.text)
         typed = detect_language(text) if len(text) >= 3 else None
     return tr(pick_locale(stored, user.language_code if user else None, SUPPORTED_LANGUAGES,
-                          deps(context).settings.default_language, typed))
+                          deps(context).config.default_language, typed))
 
 
 async def remember_language(context: ContextTypes.DEFAULT_TYPE, update: Update, language: str) -> None:

@@ -10,8 +10,6 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import render
-from bot.settings import SUPPORTED_LANGUAGES
 from handlers.common import (
     CHAT_RECORD_TTL_S,
     argument,
@@ -25,6 +23,8 @@ from handlers.common import (
 from ingest.catalog import load_catalog
 from storage.chats import get_chat, set_paused
 from storage.summaries import get_stats, list_projects_with_counts
+from ui import render
+from ui.i18n import SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _native_name(code: str) -> str:
-    from bot.i18n import tr
+    from ui.i18n import tr
 
     return tr(code).language_name(code)
 
@@ -133,7 +133,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         t = await language_for(update, context)
     except Exception:  # the database itself may be what failed
-        from bot.i18n import tr
+        from ui.i18n import tr
 
         t = tr("en")
     try:

@@ -12,9 +12,6 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import render
-from bot.i18n import Tr
-from bot.jobs import digest_now, scan_now, schedule_digest, unschedule_digest
 from handlers.common import db, db_write, deps, language_for, send
 from ingest.catalog import load_catalog
 from scan import list_quarantined
@@ -35,6 +32,8 @@ from storage.subscriptions import (
     unsubscribe as remove_subscription,
 )
 from storage.summaries import get_stats
+from ui import render
+from ui.i18n import Tr
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -138,7 +137,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if request.mode == Mode.DAILY:
         chat = await db(context, get_chat, chat_id=target.id)
         assert chat is not None
-        schedule_digest(context.application, target.id, chat.digest_time, chat.timezone)
+        deps(context).jobs.schedule_digest(target.id, chat.digest_time, chat.timezone)
     label = render.topic_label(t, request.topic, request.key)
     if request.mode == Mode.INSTANT:
         text = t("Subscribed to {topic}: an alert as soon as a new article arrives.").format(topic=label)
@@ -193,7 +192,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def _sync_digest(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
     if chat_id not in await db(context, chats_with_daily):
-        unschedule_digest(context.application, chat_id)
+        deps(context).jobs.unschedule_digest(chat_id)
 
 
 async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -240,7 +239,7 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await db(context, list_subscriptions, chat_id=chat.id):
         await send(update, context, escape(t("No subscriptions yet. Example: /subscribe project CASA-1000 instant")))
         return
-    if not await digest_now(context.application, chat.id):
+    if not await deps(context).jobs.digest_now(chat.id):
         await send(update, context, escape(t("Nothing new since the last digest.")))
 
 
@@ -259,7 +258,7 @@ async def digesttime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     row = await db_write(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title,
                          digest_time=hhmm)
     if target.id in await db(context, chats_with_daily):
-        schedule_digest(context.application, target.id, row.digest_time, row.timezone)
+        deps(context).jobs.schedule_digest(target.id, row.digest_time, row.timezone)
     await send(update, context, escape(t("Daily digest at {time} ({timezone}).").format(time=hhmm,
                                                                                        timezone=row.timezone)))
 
@@ -280,14 +279,14 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     row = await db_write(context, upsert_chat, chat_id=target.id, type=target.type, title=target.title, timezone=zone)
     if target.id in await db(context, chats_with_daily):
-        schedule_digest(context.application, target.id, row.digest_time, row.timezone)
+        deps(context).jobs.schedule_digest(target.id, row.digest_time, row.timezone)
     await send(update, context, escape(t("Time zone set to {timezone}; daily digest at {time}.").format(
         timezone=zone, time=row.digest_time)))
 
 
 def _is_bot_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     user = update.effective_user
-    return user is not None and user.id in deps(context).settings.admin_ids
+    return user is not None and user.id in deps(context).config.admin_ids
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -312,5 +311,5 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not _is_bot_admin(update, context):
         await send(update, context, escape(t("This command is for the bot's administrators.")))
         return
-    report = await scan_now(context.application)
+    report = await deps(context).jobs.scan_now()
     await send(update, context, escape(t("Scan finished: {summary}").format(summary=report.summary_line())))

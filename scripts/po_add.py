@@ -1,4 +1,5 @@
-"""Add or update translated messages in ``locales/messages.pot`` and every ``locales/<lang>/LC_MESSAGES/messages.po``.
+"""Add or update translated messages in ``ui/locales/messages.pot`` and every catalog
+``ui/locales/<lang>/LC_MESSAGES/messages.po``.
 
 Usage: ``python scripts/po_add.py entries.json`` where the JSON file maps a message id to its translations::
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCALES = ROOT / "locales"
+LOCALES = ROOT / "ui" / "locales"
 LANGUAGES = ("en", "ru", "kk", "tg", "ky", "uz", "az")
 
 

@@ -1,10 +1,10 @@
 """Message catalogs: every language translates every message of the template, and the template matches the code.
 
 A failure names the language, the message ids and what is wrong, so that the fix is obvious:
-- "not in the catalog": run ``pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching``
+- "not in the catalog": run ``pybabel update -i ui/locales/messages.pot -d ui/locales -D messages --no-fuzzy-matching``
   and translate the new entries;
 - "missing from messages.pot": run
-  ``pybabel extract -F babel.cfg -k t -k N_ -k n:1,2 --omit-header --no-location -o locales/messages.pot .``
+  ``pybabel extract -F babel.cfg -k t -k N_ -k n:1,2 --omit-header --no-location -o ui/locales/messages.pot .``
   (then update the catalogs as above).
 """
 
@@ -21,14 +21,14 @@ from babel.messages.pofile import read_po
 
 from tests.support.paths import ROOT
 
-LOCALES = ROOT / "locales"
+LOCALES = ROOT / "ui" / "locales"
 TEMPLATE = LOCALES / "messages.pot"
 LANGUAGES = ("en", "ru", "kk", "tg", "ky", "uz", "az")
 # Plural forms per language: Russian has one/few/many; the Turkic languages and Tajik keep the noun singular
 # after a numeral, so two (possibly identical) forms.
 NPLURALS = {"en": 2, "ru": 3, "kk": 2, "tg": 2, "ky": 2, "uz": 2, "az": 2}
 
-SOURCE_DIRS = ("bot", "handlers")
+SOURCE_DIRS = ("bot", "handlers", "ui")
 KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "N_": None, "n": (1, 2)}
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

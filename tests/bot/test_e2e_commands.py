@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from bot.render import visible_len
 from emulator import Chat, User
 from tests.support.botkit import running_bot
+from ui.render import visible_len
 
 ALICE = User(id=501, first_name="Alice", language_code="en")
 ALIBEK = User(id=502, first_name="Әлібек", language_code="kk")
@@ -63,7 +63,7 @@ async def test_project_not_found_suggests(bot) -> None:
 
 
 async def test_search_for_a_country_or_project_name_points_to_its_command(bot) -> None:
-    from bot.i18n import tr
+    from ui.i18n import tr
 
     # The seeds write Kyrgyzstan in English and Kazakh ("Қырғызстан"), never in Russian: the words typed are
     # not found, and the reply says which command finds the country in every language, in the user's language.

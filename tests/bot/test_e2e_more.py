@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.runner import _RedactToken
+from bot.cli.startup import _RedactToken
 from emulator import Chat, User
 from tests.support.botkit import running_bot
 
@@ -92,8 +92,8 @@ def test_token_is_redacted_from_logs(caplog) -> None:
 
 
 async def test_alerts_in_the_subscribers_language_without_pinning_replies(bot) -> None:
-    from bot.i18n import tr
     from bot.jobs import scan_now
+    from ui.i18n import tr
 
     alibek = User(id=903, first_name="Әлібек", language_code="kk")
     chat = Chat.for_user(alibek)

@@ -10,7 +10,6 @@ import shutil
 
 import pytest
 
-from bot.i18n import tr
 from bot.jobs import scan_now
 from emulator import Chat, User
 from storage.chats import get_chat
@@ -18,6 +17,7 @@ from storage.engine import read_session
 from storage.outbox import outbox_counts
 from storage.subscriptions import list_subscriptions
 from tests.support.botkit import running_bot
+from ui.i18n import tr
 
 ADMIN = User(id=42, first_name="Admin", language_code="en")
 ALICE = User(id=601, first_name="Alice", language_code="en")

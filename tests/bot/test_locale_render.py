@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from bot.locale import pick_locale
-from bot.render import h, split_message, visible_len
-from bot.runner import check_token
-from bot.settings import SUPPORTED_LANGUAGES
+from bot.cli.startup import check_token
+from ui.i18n import SUPPORTED_LANGUAGES
+from ui.locale import pick_locale
+from ui.render import h, split_message, visible_len
 
 CASES = [
     # stored, telegram, typed, default, expected
@@ -73,9 +73,9 @@ def _country_summary(count: int, basis: int):
     ("kk", "соңғы қосылған 1\xa0000 мақала"),
 ])
 def test_a_card_says_when_its_lists_come_from_the_newest_articles_only(language: str, note: str) -> None:
-    from bot.i18n import tr
-    from bot.render import country_card
     from storage.rows import Page
+    from ui.i18n import tr
+    from ui.render import country_card
 
     empty = Page(items=[], total=0, offset=0, limit=5)
     t = tr(language)

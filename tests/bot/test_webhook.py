@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 from pydantic import ValidationError
 
-from bot.main import check_webhook_url
+from bot.cli.run import check_webhook_url
 from bot.settings import Settings
 from emulator import BotApiEmulator, Chat, User
 from tests.support.botkit import TOKEN

@@ -70,6 +70,6 @@ async def running_bot(
     try:
         async with BotApiEmulator(token=TOKEN, bot_username="EnergyBridgeBot") as emu:
             async with polling_against(emu, settings, engine) as app:
-                yield RunningBot(emu, app, app.bot_data["deps"].settings)
+                yield RunningBot(emu, app, app.bot_data["settings"])
     finally:
         engine.dispose()

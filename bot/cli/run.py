@@ -1,4 +1,4 @@
-"""``python -m bot`` / ``make run``: the real bot with a token, the console chat without one."""
+"""``energybridge run [--webhook]``: the Telegram bot, by long polling or behind a webhook."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import logging
 import sys
 from urllib.parse import urlsplit
 
-from bot.settings import Settings, load_settings
+import click
+
+from bot.cli.common import settings_of
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +23,7 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
     run at once on one PostgreSQL database behind one URL: each drains the shared outbox safely.
     """
     from bot.app import build_application
-    from bot.runner import check_token, configure_logging, prepare_store
+    from bot.cli.startup import check_token, configure_logging, prepare_store
 
     problem = check_token(settings.telegram_bot_token)
     if not problem and webhook:
@@ -53,17 +56,9 @@ def check_webhook_url(url: str | None) -> str | None:
     return None
 
 
-def main() -> int:
-    settings = load_settings()
-    if settings is None:
-        return 2
-    if settings.telegram_bot_token:
-        return run_bot(settings)
-    from bot.cli import main as cli_main
-
-    print("No TELEGRAM_BOT_TOKEN set: starting the console chat on the local Bot API emulator.\n")
-    return cli_main(["chat", "--lang", settings.default_language])
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+@click.command()
+@click.option("--webhook", is_flag=True, help="receive updates through a webhook (WEBHOOK_URL, WEBHOOK_SECRET)")
+@click.pass_context
+def run(ctx: click.Context, webhook: bool) -> int:
+    """Run the Telegram bot (long polling, or --webhook)."""
+    return run_bot(settings_of(ctx), webhook=webhook)

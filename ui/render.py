@@ -9,9 +9,9 @@ from html import escape, unescape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import Tr
 from ingest.catalog import Project
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, Stats, Summary
+from ui.i18n import Tr
 
 _TAG = re.compile(r"<[^>]+>")
 # Telegram counts message length in UTF-16 code units after entity parsing; 4,096 is the hard limit.

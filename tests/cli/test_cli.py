@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.settings import Settings
-from scan.cli import add_commands
 from tests.support.db import copy_seeds
 
 
 def _run(argv: list[str], settings: Settings) -> int:
-    parser = argparse.ArgumentParser(prog="energybridge")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.handler(args, settings)
+    return main(argv, settings=settings)
 
 
 @pytest.fixture

@@ -15,9 +15,10 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
-from bot.settings import SUPPORTED_LANGUAGES
+# The reply languages: a catalog under locales/ for each, English being the message ids themselves.
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "ru", "kk", "tg", "ky", "uz", "az")
 
-LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 
 

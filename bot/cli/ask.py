@@ -1,0 +1,28 @@
+"""``energybridge ask TEXT``: print the bot's reply to one message, as the console chat would show it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from bot.cli.common import fail, settings_of
+from ui.i18n import SUPPORTED_LANGUAGES
+
+
+@click.command()
+@click.argument("text")
+@click.option("--lang", default="en", type=click.Choice(SUPPORTED_LANGUAGES), show_default=True,
+              help="your simulated Telegram language")
+@click.pass_context
+def ask(ctx: click.Context, text: str, lang: str) -> int:
+    """Print the bot's reply to one command, for example "/country Tajikistan"."""
+    from bot.cli.startup import configure_logging, prepare_store
+    from bot.console import ask_once
+
+    if not text.strip():
+        return fail("ask", "empty command")
+    settings = settings_of(ctx)
+    configure_logging(settings.model_copy(update={"log_level": "ERROR"}))
+    engine = prepare_store(settings)
+    return asyncio.run(ask_once(settings, engine, text, lang))

@@ -1,0 +1,25 @@
+"""``energybridge chat``: talk to the real bot in the console, through the local Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from bot.cli.common import settings_of
+from ui.i18n import SUPPORTED_LANGUAGES
+
+
+@click.command()
+@click.option("--lang", default="en", type=click.Choice(SUPPORTED_LANGUAGES), show_default=True,
+              help="your simulated Telegram language")
+@click.pass_context
+def chat(ctx: click.Context, lang: str) -> int:
+    """Talk to the bot in the console (local Bot API emulator, the seed articles)."""
+    from bot.cli.startup import configure_logging, prepare_store
+    from bot.console import chat_loop
+
+    settings = settings_of(ctx)
+    configure_logging(settings.model_copy(update={"log_level": "WARNING"}))
+    engine = prepare_store(settings)
+    return asyncio.run(chat_loop(settings, engine, lang))
