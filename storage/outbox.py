@@ -28,7 +28,7 @@ class Status(StrEnum):
 
 class OutboxItem(SQLModel, table=True):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"), Index("ix_outbox_sent_at", "sent_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
@@ -83,31 +83,79 @@ def enqueue(*, session: Session, chat_id: int, kind: str, dedupe_key: str, artic
     return True
 
 
+@dataclass(frozen=True)
+class ChatGaps:
+    """Least time between two messages to one chat, in seconds (0: no per-chat spacing)."""
+
+    private: float = 0.0  # positive chat ids
+    group: float = 0.0  # negative chat ids: groups, supergroups, channels
+
+
+def _busy_chats(session: Session, now: datetime, gaps: ChatGaps) -> set[int]:
+    """Chats with a message in flight (any worker) or served within their gap: not to be claimed now."""
+    sending = select(OutboxItem.chat_id).where(OutboxItem.status == Status.SENDING,
+                                               col(OutboxItem.lease_until) >= now)
+    busy = set(session.exec(sending))
+    oldest = now - timedelta(seconds=max(gaps.private, gaps.group))
+    recent = select(OutboxItem.chat_id, OutboxItem.sent_at).where(col(OutboxItem.sent_at) > oldest)
+    for chat_id, sent_at in session.exec(recent):
+        if sent_at > now - timedelta(seconds=gaps.private if chat_id > 0 else gaps.group):
+            busy.add(chat_id)
+    return busy
+
+
 def claim(
     *, session: Session, limit: int, lease_seconds: float = 120.0, now: datetime | None = None,
-    worker: str | None = None,
+    worker: str | None = None, gaps: ChatGaps | None = None,
 ) -> list[OutboxRow]:
-    """Claim up to ``limit`` due rows for this worker (pending, or sending with an expired lease).
+    """Claim up to ``limit`` due rows for this worker (pending, or sending with an expired lease); no commit.
 
-    PostgreSQL: ``FOR UPDATE SKIP LOCKED`` so concurrent workers take disjoint rows. SQLite: the caller's
-    session holds the single write lock (``write_session``), which serialises claims.
+    With ``gaps``, at most one row per chat, and none of a chat that has a message in flight or was served
+    within its gap (other chats are claimed meanwhile, not held up). PostgreSQL: ``FOR UPDATE SKIP LOCKED``
+    so concurrent workers take disjoint rows (the paced sender also serialises claims through the send
+    budget's row lock, so two workers never claim one chat at once). SQLite: the caller's session holds the
+    single write lock (``write_session``), which serialises claims.
     """
     now = now or utcnow()
     due = or_(
         (col(OutboxItem.status) == Status.PENDING) & (col(OutboxItem.next_attempt_at) <= now),
         (col(OutboxItem.status) == Status.SENDING) & (col(OutboxItem.lease_until) < now),
     )
-    query = select(OutboxItem).where(due).order_by(col(OutboxItem.id)).limit(limit)
+    query = select(OutboxItem).where(due).order_by(col(OutboxItem.id))
+    if gaps is not None:
+        busy = _busy_chats(session, now, gaps)
+        if busy:
+            query = query.where(col(OutboxItem.chat_id).not_in(busy))
+        # Several rows of one chat (a digest's parts) come together: read enough to find ``limit`` chats.
+        query = query.limit(limit * 4)
+    else:
+        query = query.limit(limit)
     if not is_sqlite(session):
         query = query.with_for_update(skip_locked=True)
-    items = list(session.exec(query))
+    items: list[OutboxItem] = []
+    chats: set[int] = set()
+    for item in session.exec(query):
+        if len(items) == limit:
+            break
+        if gaps is not None and item.chat_id in chats:
+            continue
+        chats.add(item.chat_id)
+        items.append(item)
     lease = now + timedelta(seconds=lease_seconds)
     for item in items:
         item.status = Status.SENDING
         item.lease_until = lease
         item.claimed_by = worker
-    session.commit()
+    session.flush()
     return [_row(i) for i in items]
+
+
+def has_due(*, session: Session, now: datetime | None = None) -> bool:
+    """Whether any row is waiting to be sent now (pending and due)."""
+    now = now or utcnow()
+    query = select(OutboxItem.id).where(OutboxItem.status == Status.PENDING,
+                                        col(OutboxItem.next_attempt_at) <= now).limit(1)
+    return session.exec(query).first() is not None
 
 
 def claim_holders(*, session: Session) -> list[str]:

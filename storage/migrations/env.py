@@ -10,8 +10,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import storage.chats  # noqa: F401  (chat settings, added by the bot issue)
+import storage.feeds  # noqa: F401  (feed polling state)
 import storage.models  # noqa: F401  (registers every table on the metadata)
 import storage.outbox  # noqa: F401
+import storage.send_budget  # noqa: F401  (the workers' shared send budget)
 import storage.subscriptions  # noqa: F401
 from storage.base import metadata
 from storage.engine import create_engine_for
