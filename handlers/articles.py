@@ -10,7 +10,8 @@ from telegram.ext import ContextTypes
 
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
-from storage.queries import get_article, list_latest, resolve_country_code
+from ingest.countries import resolve_country
+from storage.queries import get_article, list_latest
 from storage.search import search_articles
 from ui import render
 from ui.i18n import Tr
@@ -47,7 +48,7 @@ async def _search_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str, key
 def _subject_hint(t: Tr, text: str) -> str:
     """A line pointing to /country or /project when the searched text names one: search finds the words as
     typed, in one language; those commands find the subject in articles of every language and script."""
-    code = resolve_country_code(text)
+    code = resolve_country(text)
     if code:
         line = t("“{query}” is a country: {command} shows its articles in every language.")
         return "\n" + escape(line.format(query=text[:200], command=f"/country {code}"))

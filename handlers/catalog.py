@@ -9,9 +9,8 @@ from telegram.ext import ContextTypes
 
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
+from ingest.countries import resolve_country
 from storage.cards import read_country_card, read_person_card, read_project_card
-from storage.queries import resolve_country_code
-from storage.rows import ArticleRow, Page, PersonRow
 from storage.summaries import list_countries_with_counts, list_projects_with_counts
 from ui import render
 from ui.i18n import Tr
@@ -78,7 +77,7 @@ async def country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not query:
         await send(update, context, escape(t("Usage: /country <name or ISO code>, for example /country Tajikistan")))
         return
-    code = resolve_country_code(query)
+    code = resolve_country(query)
     if code is None:
         await send(update, context, escape(t("Country “{query}” not found. Try a name or a two-letter code such as TJ.")
                                            .format(query=query)))
@@ -98,17 +97,6 @@ async def countries(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, render.country_list(t, rows))
 
 
-def _person_card(t: Tr, people: list[PersonRow], page: Page[ArticleRow]):
-    head = []
-    for person in people[:3]:
-        roles = "; ".join(
-            ", ".join(x for x in (r.role, t.country(r.country) if r.country else None) if x) for r in person.roles[:3]
-        )
-        head.append(f"👤 <b>{escape(person.name)}</b>" + (f" — {escape(roles)}" if roles else ""))
-    key = people[0].key if people else ""
-    return "\n".join(head) + "\n\n" + render.article_list(t, page), render.pager(t, "per", key[:40], page)
-
-
 async def person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the articles about a person (any script)."""
     t = await language_for(update, context)
@@ -120,7 +108,7 @@ async def person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not people:
         await send(update, context, escape(t("Nobody called “{query}” appears in the articles.").format(query=query)))
         return
-    text, keyboard = _person_card(t, people, page)
+    text, keyboard = render.person_card(t, people, page)
     await send(update, context, text, keyboard)
 
 
@@ -137,7 +125,7 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text, keyboard = await _country_view(context, t, key, offset)
     elif kind == "per":
         people, page = await db(context, read_person_card, text=key, limit=PAGE, offset=offset)
-        text, keyboard = _person_card(t, people, page)
+        text, keyboard = render.person_card(t, people, page)
     else:
         await query.answer(t("This list has expired. Please send the command again."))
         return

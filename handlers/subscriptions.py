@@ -14,10 +14,10 @@ from telegram.ext import ContextTypes
 
 from handlers.common import db, db_write, deps, language_for, send
 from ingest.catalog import load_catalog
+from ingest.countries import resolve_country
 from scan import list_quarantined
 from storage.chats import count_chats, get_chat, upsert_chat
 from storage.outbox import outbox_counts
-from storage.queries import resolve_country_code
 from storage.subscriptions import (
     Mode,
     Topic,
@@ -68,7 +68,7 @@ def parse_request(words: list[str]) -> Request | str:
         slugs = load_catalog().resolve(rest)
         return Request(Topic.PROJECT, slugs[0], mode, channel) if len(slugs) == 1 else "project"
     if topic == Topic.COUNTRY and rest:
-        code = resolve_country_code(rest)
+        code = resolve_country(rest)
         return Request(Topic.COUNTRY, code, mode, channel) if code else "country"
     return "usage"
 

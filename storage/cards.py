@@ -24,8 +24,8 @@ def read_project_card(
     *, session: Session, slug: str, limit: int, offset: int
 ) -> tuple[ProjectSummary, Page[ArticleRow]]:
     """Return the summary of the project ``slug`` and one page of its articles, newest first."""
-    summary = summarize_project(session=session, slug=slug)  # resolves an alias to its project's slug
-    page = list_articles_for_project(session=session, project=summary.slug, limit=limit, offset=offset,
+    summary = summarize_project(session=session, slug=slug)
+    page = list_articles_for_project(session=session, slug=slug, limit=limit, offset=offset,
                                      total=summary.article_count)  # the same articles, counted already
     return summary, page
 
@@ -34,8 +34,8 @@ def read_country_card(
     *, session: Session, code: str, limit: int, offset: int
 ) -> tuple[CountrySummary, Page[ArticleRow]]:
     """Return the summary of the country ``code`` and one page of its articles, newest first."""
-    summary = summarize_country(session=session, code=code)  # resolves a name to its country's code
-    page = list_articles_for_country(session=session, country=summary.code, limit=limit, offset=offset,
+    summary = summarize_country(session=session, code=code)
+    page = list_articles_for_country(session=session, code=code, limit=limit, offset=offset,
                                      total=summary.article_count)  # the same articles, counted already
     return summary, page
 

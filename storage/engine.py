@@ -10,7 +10,9 @@ busy timeout; an immediate one takes the write lock first and simply waits its t
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -66,7 +68,26 @@ def create_engine_for(url: str | URL | None = None, *, echo: bool = False) -> En
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(parsed, **kwargs)
     _install_sqlite_hooks(engine, wal=not in_memory)
+    if not in_memory:
+        _attach_side_workers(engine)
     return engine
+
+
+# Threads that run a second read beside a query on another pooled connection (a search's count beside its page,
+# ``storage.search``); created with the engine that owns the connections, shut down when it is collected.
+SIDE_WORKERS = 4
+_SIDE_WORKERS_ATTR = "energybridge_side_workers"
+
+
+def _attach_side_workers(engine: Engine) -> None:
+    workers = ThreadPoolExecutor(max_workers=SIDE_WORKERS, thread_name_prefix="db-side")
+    setattr(engine, _SIDE_WORKERS_ATTR, workers)
+    weakref.finalize(engine, workers.shutdown, wait=False)
+
+
+def side_workers(engine: Engine) -> ThreadPoolExecutor | None:
+    """The engine's threads for reads beside a query (None for an in-memory or a server database)."""
+    return getattr(engine, _SIDE_WORKERS_ATTR, None)
 
 
 def _install_sqlite_hooks(engine: Engine, *, wal: bool) -> None:

@@ -1,17 +1,15 @@
 """Read queries for the bot and the CLI: plain keyword-only functions returning frozen dataclasses.
 
 Every list is paginated (``limit`` + ``offset``) and ordered newest first (date descending, undated last,
-then id descending). User words are resolved through the same ingest functions that built the data:
-projects through the catalog (``Catalog.resolve``), countries through ``resolve_country``, people through
-``person_key`` with a fuzzy fallback over the spellings seen (``storage.people``).
+then id descending). Projects and countries are taken as identifiers (a catalog slug, an ISO code): the caller
+turns the user's words into one, once (``Catalog.resolve``, ``ingest.countries.resolve_country``). People are
+matched here, by ``person_key`` with a fuzzy fallback over the spellings seen (``storage.people``).
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from ingest.catalog import load_catalog
-from ingest.countries import resolve_country
 from storage.models import (
     Article,
     ArticleCountry,
@@ -52,22 +50,10 @@ __all__ = [
     "list_countries_with_counts",
     "list_latest",
     "list_projects_with_counts",
-    "resolve_country_code",
-    "resolve_projects",
     "search_articles",
     "summarize_country",
     "summarize_project",
 ]
-
-
-def resolve_projects(text: str) -> list[str]:
-    """Return the catalog slugs ``text`` names (slug, name or alias in any script; may be several)."""
-    return load_catalog().resolve(text)
-
-
-def resolve_country_code(text: str) -> str | None:
-    """Return the ISO code ``text`` names (a code or a name in any supported language), else None."""
-    return resolve_country(text)
 
 
 def list_latest(*, session: Session, limit: int, offset: int) -> Page[ArticleRow]:
@@ -76,32 +62,23 @@ def list_latest(*, session: Session, limit: int, offset: int) -> Page[ArticleRow
 
 
 def list_articles_for_project(
-    *, session: Session, project: str, limit: int, offset: int, total: int | None = None
+    *, session: Session, slug: str, limit: int, offset: int, total: int | None = None
 ) -> Page[ArticleRow]:
-    """Return the articles on the project(s) ``project`` names (a slug or any alias). ``total``: their number,
-    when the caller has counted them already (a card's summary of the one project ``project`` names)."""
-    slugs = resolve_projects(project)
-    if project.strip() and project.strip() not in slugs:
-        slugs.append(project.strip())  # a slug stored without (or before) a catalog entry
-    if not slugs:
-        return empty_page(limit, offset)
+    """Return the articles on the project ``slug``. ``total``: their number, when the caller has counted them
+    already (a card's summary)."""
     ids = (
         select(ArticleProject.article_id)
         .join(Project, col(Project.id) == ArticleProject.project_id)
-        .where(col(Project.slug).in_(slugs))
+        .where(Project.slug == slug)
     )
-    one = len(slugs) == 1
-    return article_page(session, ids, limit=limit, offset=offset, unique=one, total=total if one else None)
+    return article_page(session, ids, limit=limit, offset=offset, unique=True, total=total)
 
 
 def list_articles_for_country(
-    *, session: Session, country: str, limit: int, offset: int, total: int | None = None
+    *, session: Session, code: str, limit: int, offset: int, total: int | None = None
 ) -> Page[ArticleRow]:
-    """Return the articles that mention the country ``country`` names (ISO code or name, any language).
-    ``total``: their number, when the caller has counted them already (a card's summary)."""
-    code = resolve_country_code(country)
-    if code is None:
-        return empty_page(limit, offset)
+    """Return the articles that mention the country ``code`` (ISO 3166-1 alpha-2). ``total``: their number,
+    when the caller has counted them already (a card's summary)."""
     ids = select(ArticleCountry.article_id).where(ArticleCountry.country == code)
     return article_page(session, ids, limit=limit, offset=offset, unique=True, total=total)
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, bindparam, text
@@ -34,6 +34,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from ingest.normalize import normalize
+from storage.engine import side_workers
 from storage.paging import check_window, rows_by_id
 from storage.rows import ArticleRow, Page
 
@@ -147,13 +148,14 @@ _COUNT = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"
 # in-memory database's single connection, every pooled connection busy, a page beyond the window, whose
 # position depends on the count) the count runs first, on the same connection.
 _COUNT_BESIDE = _COUNT + " AND rowid <= :newest"
-_COUNT_WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search-count")
 
 
 def _idle_connection(session: Session) -> Engine | None:
-    """The session's engine when its pool has a connection no one is using (a pool of several), else None."""
+    """The session's engine when its pool has a connection no one is using (a pool of several) and the engine
+    has threads for reads beside a query, else None."""
     bind = session.get_bind()
-    if isinstance(bind, Engine) and isinstance(bind.pool, QueuePool) and bind.pool.checkedout() < bind.pool.size():
+    if (isinstance(bind, Engine) and isinstance(bind.pool, QueuePool) and side_workers(bind) is not None
+            and bind.pool.checkedout() < bind.pool.size()):
         return bind
     return None
 
@@ -169,7 +171,9 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
         newest = int(session.execute(text("SELECT coalesce(max(id), 0) FROM articles")).scalar_one())
         engine = _idle_connection(session)
         if engine is not None:
-            counted = _COUNT_WORKERS.submit(_count_beside, engine, match, newest)
+            workers = side_workers(engine)
+            assert workers is not None  # checked by _idle_connection
+            counted = workers.submit(_count_beside, engine, match, newest)
             try:
                 ids = _ranked_ids(session, match, limit, offset)
             finally:

@@ -10,7 +10,6 @@ from sqlalchemy import Select, bindparam, func
 from sqlmodel import Session, col, select
 
 from ingest.catalog import load_catalog
-from ingest.countries import resolve_country
 from storage.models import (
     Article,
     ArticleCountry,
@@ -147,16 +146,9 @@ def _edge_date(session: Session, ids: Select[Any], matches: int, *, newest: bool
 
 
 def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
-    """Return what the store knows about the project ``slug`` (an alias resolving to one project works)."""
-    slug = slug.strip()
+    """Return what the store knows about the project ``slug`` (a slug, as ``Catalog.resolve`` gives it)."""
     project = session.exec(select(Project).where(Project.slug == slug)).first()
-    catalog = load_catalog()
-    if project is None and catalog.get(slug) is None:
-        resolved = catalog.resolve(slug)
-        if resolved:
-            slug = resolved[0]
-            project = session.exec(select(Project).where(Project.slug == slug)).first()
-    known = catalog.get(slug)
+    known = load_catalog().get(slug)
     parts = _summary_parts(session, "project", slug)
     return ProjectSummary(
         **parts,
@@ -169,10 +161,9 @@ def summarize_project(*, session: Session, slug: str) -> ProjectSummary:
 
 
 def summarize_country(*, session: Session, code: str) -> CountrySummary:
-    """Return what the store knows about the country ``code`` (an ISO code, or a name in any language)."""
-    resolved = resolve_country(code) or code.strip().upper()
-    parts = _summary_parts(session, "country", resolved)
-    return CountrySummary(**parts, code=resolved)
+    """Return what the store knows about the country ``code`` (ISO 3166-1 alpha-2)."""
+    parts = _summary_parts(session, "country", code)
+    return CountrySummary(**parts, code=code)
 
 
 def list_projects_with_counts(*, session: Session) -> list[ProjectCount]:

@@ -10,7 +10,7 @@ from html import escape, unescape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ingest.catalog import Project
-from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, Stats, Summary
+from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, PersonRow, Stats, Summary
 from ui.i18n import Tr
 
 _TAG = re.compile(r"<[^>]+>")
@@ -187,6 +187,18 @@ def country_card(t: Tr, code: str, summary: Summary, project_names: list[str], p
     head.append(t.n("{n} article", "{n} articles", summary.article_count).format(n=summary.article_count))
     head += _basis(t, summary)
     return "\n".join(head) + "\n\n" + t("<b>Latest articles</b>") + "\n\n" + article_list(t, page)
+
+
+def person_card(t: Tr, people: list[PersonRow], page: Page[ArticleRow]) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The person card: the best-matching people with their roles, then a page of their articles."""
+    head = []
+    for person in people[:3]:
+        roles = "; ".join(
+            ", ".join(x for x in (r.role, t.country(r.country) if r.country else None) if x) for r in person.roles[:3]
+        )
+        head.append(f"👤 <b>{h(person.name)}</b>" + (f" — {h(roles)}" if roles else ""))
+    key = people[0].key if people else ""
+    return "\n".join(head) + "\n\n" + article_list(t, page), pager(t, "per", key[:40], page)
 
 
 def article_text(t: Tr, detail: ArticleDetail) -> str:

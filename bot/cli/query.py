@@ -12,10 +12,12 @@ import click
 from sqlalchemy import Engine
 
 from bot.cli.common import fail, settings_of, with_engine
+from ingest.catalog import load_catalog
+from ingest.countries import resolve_country
 from storage import queries
 from storage.engine import read_session
 from storage.migrate import current_revision
-from storage.paging import MAX_LIMIT
+from storage.paging import MAX_LIMIT, empty_page
 from storage.rows import ArticleRow, Page
 
 QUERY_KINDS = ("project", "country", "person", "search", "latest", "stats")
@@ -59,13 +61,19 @@ def query(ctx: click.Context, kind: str, arg: tuple[str, ...], as_json: bool, li
 def _run_page_query(session: Any, kind: str, text: str, limit: int, offset: int) -> Page[ArticleRow]:
     window = {"session": session, "limit": limit, "offset": offset}
     if kind == "project":
-        if not queries.resolve_projects(text):
+        slugs = load_catalog().resolve(text)
+        if not slugs:
             _hint_project(text)
-        return queries.list_articles_for_project(project=text, **window)
+            return empty_page(limit, offset)
+        if len(slugs) > 1:
+            print(f"energybridge query: {text!r} names {', '.join(slugs)}; showing {slugs[0]}", file=sys.stderr)
+        return queries.list_articles_for_project(slug=slugs[0], **window)
     if kind == "country":
-        if queries.resolve_country_code(text) is None:
+        code = resolve_country(text)
+        if code is None:
             print(f"energybridge query: unknown country {text!r}", file=sys.stderr)
-        return queries.list_articles_for_country(country=text, **window)
+            return empty_page(limit, offset)
+        return queries.list_articles_for_country(code=code, **window)
     if kind == "person":
         return queries.list_articles_for_person(person=text, **window)
     if kind == "search":
@@ -74,8 +82,6 @@ def _run_page_query(session: Any, kind: str, text: str, limit: int, offset: int)
 
 
 def _hint_project(text: str) -> None:
-    from ingest.catalog import load_catalog
-
     close = load_catalog().closest(text)
     hint = f" (did you mean: {', '.join(close)}?)" if close else ""
     print(f"energybridge query: unknown project {text!r}{hint}", file=sys.stderr)

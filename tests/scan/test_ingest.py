@@ -105,7 +105,7 @@ def test_editing_a_file_updates_its_article_in_place(engine: Engine, inbox: Path
     assert _files(engine)["004"] == (FileStatus.OK, before) and _article_count(engine) == 5
     with read_session(engine) as session:
         detail = get_article(session=session, article_id=before)
-        tajik = list_articles_for_country(session=session, country="TJ", limit=10, offset=0)
+        tajik = list_articles_for_country(session=session, code="TJ", limit=10, offset=0)
     assert detail is not None and "Azerbaijan-Albania-Tajikistan" in detail.body
     assert "TJ" in detail.countries  # links were rebuilt
     assert before in [row.id for row in tajik.items]
@@ -143,7 +143,7 @@ def test_boilerplate_changed_seed_is_a_near_duplicate_in_the_same_story(engine: 
         first = session.exec(select(Article).where(col(Article.file).startswith("000"))).one()
         second = session.get(Article, added.article_id)
         detail = get_article(session=session, article_id=first.id)
-        page = list_articles_for_project(session=session, project="casa-1000", limit=10, offset=0)
+        page = list_articles_for_project(session=session, slug="casa-1000", limit=10, offset=0)
     assert second is not None and second.story_id == first.story_id == first.id
     assert detail is not None and [r.id for r in detail.other_in_story] == [added.article_id]
     assert {"Trend", "Kabar"} <= set(next(r for r in page.items if r.id == first.id).sources_in_story)

@@ -71,7 +71,7 @@ def test_every_page_is_the_same_slice_of_the_order(store, code: str) -> None:
     with read_session(engine) as session:
         for limit in (1, 3, 7):
             for offset in range(0, len(expected) + 2):
-                page = list_articles_for_country(session=session, country=code, limit=limit, offset=offset)
+                page = list_articles_for_country(session=session, code=code, limit=limit, offset=offset)
                 assert page.total == len(expected)
                 assert [row.id for row in page.items] == expected[offset : offset + limit], (limit, offset)
 
