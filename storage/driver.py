@@ -8,6 +8,11 @@ dialect. Its values are converted by the bind processors of the columns they are
 SQLAlchemy's own types, so the stored values are exactly what a Core or ORM statement would store (checked by
 comparing whole databases ingested both ways). Everything runs inside the session's transaction, after the
 session's pending ORM changes are flushed.
+
+Kept as a second SQL path beside SQLAlchemy because the ingest benchmark needs it: ingest runs ~8 statements and
+~60 link rows an article, so SQLAlchemy's per-execute overhead was ~0.5-1 ms of the ~4 ms an article cost when
+ingest ran at 260-430 articles/s, against the 500/s target (history in docs/performance.md). Only the hot
+statements of ``storage.writes`` and ``storage.links`` use it; everything else goes through SQLAlchemy.
 """
 
 from __future__ import annotations
