@@ -1,10 +1,12 @@
-"""Alembic environment: targets ``SQLModel.metadata``; the URL comes from the caller, else from settings.
+"""Alembic environment: targets ``SQLModel.metadata``; the URL is passed in (nothing here reads the bot settings).
 
 ``storage.migrate.upgrade`` passes an open connection in ``config.attributes["connection"]``; the ``alembic``
 command line (``alembic.ini`` at the repository root) uses ``sqlalchemy.url`` if set, else ``DATABASE_URL``.
 """
 
 from __future__ import annotations
+
+import os
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -16,7 +18,7 @@ import storage.outbox  # noqa: F401
 import storage.send_budget  # noqa: F401  (the workers' shared send budget)
 import storage.subscriptions  # noqa: F401
 from storage.base import metadata
-from storage.engine import create_engine_for
+from storage.engine import DEFAULT_DATABASE_URL, create_engine_for
 from storage.migrate import include_name
 
 config = context.config
@@ -24,12 +26,9 @@ target_metadata = metadata
 
 
 def _url() -> str:
-    url = config.get_main_option("sqlalchemy.url")
-    if url:
-        return url
-    from bot.settings import Settings
-
-    return Settings().database_url
+    """The URL for the ``alembic`` command line: ``sqlalchemy.url`` in alembic.ini, else ``DATABASE_URL``
+    (the application passes its engine's connection instead: ``storage.migrate.upgrade``)."""
+    return config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
 def _configure(**kwargs: object) -> None:

@@ -62,5 +62,5 @@ def test_any_bytes_parse_or_raise_ingest_error(data: bytes) -> None:
 def test_any_text_parse_or_raise_ingest_error(text: str) -> None:
     try:
         parse_bytes(text.encode("utf-8"), file="fuzz.txt")
-    except IngestError:
-        pass
+    except IngestError as exc:
+        assert exc.reason
