@@ -40,6 +40,11 @@ def translations(language: str) -> NullTranslations:
     return Translations(fp=buffer, domain=DOMAIN)
 
 
+def missing_catalogs() -> list[str]:
+    """The supported languages (English aside: its messages are the ids) whose catalog is not installed."""
+    return [lang for lang in SUPPORTED_LANGUAGES if lang != "en" and not catalog_path(lang).is_file()]
+
+
 @dataclass(frozen=True)
 class Tr:
     """Everything a renderer needs to speak one language: messages, country names, dates, numbers."""

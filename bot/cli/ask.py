@@ -17,12 +17,15 @@ from ui.i18n import SUPPORTED_LANGUAGES
 @click.pass_context
 def ask(ctx: click.Context, text: str, lang: str) -> int:
     """Print the bot's reply to one command, for example "/country Tajikistan"."""
-    from bot.cli.startup import configure_logging, prepare_store
+    from bot.cli.startup import check_catalogs, configure_logging, prepare_store
     from bot.console import ask_once
 
     if not text.strip():
         return fail("ask", "empty command")
     settings = settings_of(ctx)
+    problem = check_catalogs()
+    if problem:
+        return fail("start", problem)
     configure_logging(settings.model_copy(update={"log_level": "ERROR"}))
     engine = prepare_store(settings)
     return asyncio.run(ask_once(settings, engine, text, lang))

@@ -6,7 +6,7 @@ import asyncio
 
 import click
 
-from bot.cli.common import settings_of
+from bot.cli.common import fail, settings_of
 from ui.i18n import SUPPORTED_LANGUAGES
 
 
@@ -16,10 +16,13 @@ from ui.i18n import SUPPORTED_LANGUAGES
 @click.pass_context
 def chat(ctx: click.Context, lang: str) -> int:
     """Talk to the bot in the console (local Bot API emulator, the seed articles)."""
-    from bot.cli.startup import configure_logging, prepare_store
+    from bot.cli.startup import check_catalogs, configure_logging, prepare_store
     from bot.console import chat_loop
 
     settings = settings_of(ctx)
+    problem = check_catalogs()
+    if problem:
+        return fail("start", problem)
     configure_logging(settings.model_copy(update={"log_level": "WARNING"}))
     engine = prepare_store(settings)
     return asyncio.run(chat_loop(settings, engine, lang))

@@ -23,9 +23,9 @@ def run_bot(settings: Settings, *, webhook: bool = False) -> int:
     run at once on one PostgreSQL database behind one URL: each drains the shared outbox safely.
     """
     from bot.app import build_application
-    from bot.cli.startup import check_token, configure_logging, prepare_store
+    from bot.cli.startup import check_catalogs, check_token, configure_logging, prepare_store
 
-    problem = check_token(settings.telegram_bot_token)
+    problem = check_catalogs() or check_token(settings.telegram_bot_token)
     if not problem and webhook:
         problem = check_webhook_url(settings.webhook_url)
     if problem:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from bot.settings import Settings
 from storage.engine import create_engine_for
 from storage.migrate import upgrade
+from ui.i18n import LOCALES_DIR, missing_catalogs
 
 logger = logging.getLogger(__name__)
 # Telegram bot tokens: numeric bot id, a colon, 35 URL-safe characters.
@@ -53,6 +54,15 @@ def prepare_store(settings: Settings, *, ingest: bool = True) -> Engine:
         report = run_ingest(engine=engine, directory=settings.seeds_dir, settle_seconds=0.0)
         logger.info("ingest of %s: %s", settings.seeds_dir, report.summary_line())
     return engine
+
+
+def check_catalogs() -> str | None:
+    """Return an error line when a reply language's message catalog is not installed, else None (a bot without
+    it would answer that language's readers in English without a word)."""
+    missing = missing_catalogs()
+    if missing:
+        return f"message catalogs missing for {', '.join(missing)} (looked in {LOCALES_DIR}); reinstall the package."
+    return None
 
 
 def check_token(token: str | None) -> str | None:
