@@ -7,7 +7,6 @@ import logging
 from sqlalchemy.engine import Engine
 from telegram import BotCommand, Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -19,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.jobs import AppJobs, start_jobs
+from bot.pacer import PacedRateLimiter
 from bot.settings import Settings
 from handlers import articles, catalog, general, subscriptions
 from handlers.common import Deps, HandlerConfig, db_write
@@ -75,11 +75,12 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     builder = builder.base_url(settings.telegram_api_base_url)
     builder = builder.base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
     builder = builder.concurrent_updates(True)
-    # The sender sends a batch of up to 30 messages concurrently; PTB's default pool of one connection would
-    # make them queue for it and time out.
+    # The sender has up to DELIVERY_IN_FLIGHT messages out while handlers reply; PTB's default pool of one
+    # connection would make them queue for it and time out.
     builder = builder.connection_pool_size(64).pool_timeout(30.0)
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # Replies go through AIORateLimiter; the outbox's paced messages pass straight through (bot.pacer).
+        builder = builder.rate_limiter(PacedRateLimiter(max_retries=3))
     if set_menus:
         builder = builder.post_init(_post_init)
     app = builder.build()

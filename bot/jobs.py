@@ -49,7 +49,8 @@ def _settings(app: Application) -> Settings:
 def delivery_options(app: Application) -> DeliveryOptions:
     s = _settings(app)
     return DeliveryOptions(default_language=s.default_language, max_attempts=s.delivery_max_attempts,
-                           backoff_seconds=s.delivery_backoff_seconds)
+                           backoff_seconds=s.delivery_backoff_seconds, rate=s.delivery_rate,
+                           in_flight=s.delivery_in_flight)
 
 
 async def send_pending(app: Application) -> dict[str, int]:

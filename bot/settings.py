@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     delivery_poll_seconds: float = Field(default=2.0, alias="DELIVERY_POLL_SECONDS")
     delivery_max_attempts: int = Field(default=6, alias="DELIVERY_MAX_ATTEMPTS")
     delivery_backoff_seconds: float = Field(default=2.0, alias="DELIVERY_BACKOFF_SECONDS")
+    delivery_rate: float = Field(default=29.0, gt=0, le=30, alias="DELIVERY_RATE")
+    delivery_in_flight: int = Field(default=4, ge=1, le=29, alias="DELIVERY_IN_FLIGHT")
     bot_admin_ids: str = Field(default="", alias="BOT_ADMIN_IDS")
     default_language: str = Field(default="en", alias="DEFAULT_LANGUAGE")
     log_level: str = Field(default="INFO", alias="LOG_LEVEL")

@@ -4,8 +4,8 @@ Configured like the bot, from the environment (``DATABASE_URL``, ``TELEGRAM_BOT_
 ``TELEGRAM_API_BASE_URL``). It builds the bot the way the application does (``build_application``: the same
 connection pool; no rate limiter, the emulator does not need one), prints ``ready``, waits for one line on
 stdin so that several workers start at the same moment, drains the outbox with the bot's own sender
-(``bot.delivery.drain``: claim a batch, send it, mark each row sent) until there is nothing left for it to claim,
-and prints its worker id and outcome counts as one JSON line.
+(``bot.delivery.drain``: paced by the shared send budget, ``DELIVERY_RATE`` and ``DELIVERY_IN_FLIGHT``) until
+nothing is due, and prints its worker id and outcome counts as one JSON line.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ async def main() -> None:
             outbox_counts(session=session)
         print("ready", flush=True)
         await asyncio.to_thread(sys.stdin.readline)
-        counts = await drain(app.bot, engine, DeliveryOptions(backoff_seconds=0.05))
+        options = DeliveryOptions(backoff_seconds=0.05, rate=settings.delivery_rate,
+                                  in_flight=settings.delivery_in_flight)
+        counts = await drain(app.bot, engine, options)
         print(json.dumps({"worker": worker_id(), "counts": counts}), flush=True)
     finally:
         await app.bot.shutdown()
