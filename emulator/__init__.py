@@ -12,7 +12,7 @@ so the real python-telegram-bot ``Application`` can run against it unchanged::
 
 Modules: ``emulator.emulator`` (the façade), ``server`` (HTTP), ``methods`` (the Bot API
 methods), ``core``/``state`` (the emulated world), ``updates`` (getUpdates/webhook),
-``limits`` (emulated clock, flood limits, statistics — see its docstring for time scaling),
+``limits`` (limit clock, flood limits enforced strictly in real time, statistics),
 ``faults`` (fault injection), ``html_parser``/``markdown``/``entities`` (text formatting).
 """
 

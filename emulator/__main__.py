@@ -17,7 +17,6 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8081, help="0 = pick a free port")
     parser.add_argument("--token", default="123456:TEST")
     parser.add_argument("--bot-username", default="EnergyBridgeBot")
-    parser.add_argument("--time-scale", type=float, default=1.0)
     parser.add_argument("--enforce-limits", action="store_true", help="return 429 like Telegram")
     parser.add_argument("--quiet", action="store_true", help="do not log every call")
     return parser.parse_args(argv)
@@ -25,7 +24,7 @@ def _parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def _serve(args: argparse.Namespace) -> None:
     emu = BotApiEmulator(
-        token=args.token, bot_username=args.bot_username, time_scale=args.time_scale,
+        token=args.token, bot_username=args.bot_username,
         enforce_limits=args.enforce_limits, host=args.host, port=args.port,
     )
     stop = asyncio.Event()

@@ -23,7 +23,7 @@ class Core:
         *,
         token: str,
         bot_user: JSON,
-        time_scale: float = 1.0,
+        frozen_clock: bool = False,
         enforce_limits: bool = False,
         limits: RateLimits | None = None,
         strict_chats: bool = False,
@@ -31,7 +31,7 @@ class Core:
         self.token = token
         self.state = EmulatorState(bot_user)
         self.updates = UpdateQueue()
-        self.clock = Clock(time_scale)
+        self.clock = Clock(frozen=frozen_clock)
         self.limiter = RateLimiter(self.clock, limits or RateLimits())
         self.enforce_limits = enforce_limits
         self.faults = FaultTable()

@@ -34,8 +34,8 @@ class BotApiEmulator(SimulatedUsers):
         self,
         token: str = "123456:TEST",
         bot_username: str = "EnergyBridgeBot",
-        time_scale: float = 1.0,
         *,
+        frozen_clock: bool = False,
         bot_name: str = "Energy Bridge",
         enforce_limits: bool = False,
         limits: RateLimits | None = None,
@@ -52,7 +52,7 @@ class BotApiEmulator(SimulatedUsers):
         }
         self.token = token
         self._core = Core(
-            token=token, bot_user=bot_user, time_scale=time_scale, enforce_limits=enforce_limits,
+            token=token, bot_user=bot_user, frozen_clock=frozen_clock, enforce_limits=enforce_limits,
             limits=limits, strict_chats=strict_chats,
         )
         self._server = ApiServer(self._core, host, port)
@@ -165,7 +165,7 @@ class BotApiEmulator(SimulatedUsers):
         return self._core.clock
 
     def advance_clock(self, seconds: float) -> None:
-        """Advance the emulated clock (rate-limit accounting) without real waiting."""
+        """Advance the limit clock (rate-limit accounting) without real waiting."""
         self._core.clock.advance(seconds)
 
     @property

@@ -201,32 +201,40 @@ async def test_fault_injection(emu: BotApiEmulator, bot: telegram.Bot) -> None:
     assert emu.stats.too_many_requests == 1
 
 
-async def test_rate_limits_on_emulated_clock() -> None:
-    # time_scale tiny: the emulated clock stands still unless advanced -> deterministic.
-    async with BotApiEmulator(token=TOKEN, time_scale=1e-6, enforce_limits=True) as emu:
+async def test_rate_limits_are_strict_sliding_windows() -> None:
+    # A frozen clock stands still unless advanced -> deterministic.
+    async with BotApiEmulator(token=TOKEN, frozen_clock=True, enforce_limits=True) as emu:
         async with telegram.Bot(TOKEN, base_url=emu.bot_base_url) as bot:
-            for i in range(3):  # private burst
-                await bot.send_message(1, f"m{i}")
+            await bot.send_message(1, "m0")
+            with pytest.raises(RetryAfterError):  # 1 per sliding second to a private chat: no burst
+                await bot.send_message(1, "m1")
+            assert emu.calls[-1].response["parameters"]["retry_after"] == 1
+            emu.advance_clock(0.5)
             with pytest.raises(RetryAfterError):
-                await bot.send_message(1, "m3")
-            assert emu.calls[-1].response["parameters"]["retry_after"] >= 1
-            emu.advance_clock(1.0)
+                await bot.send_message(1, "m1")
+            emu.advance_clock(0.5)
             await bot.send_message(1, "m0")  # accepted again; same chat + same text = duplicate
             for i in range(20):
                 await bot.send_message(-100, f"g{i}")
             with pytest.raises(RetryAfterError):
                 await bot.send_message(-100, "g20")
+            assert emu.calls[-1].response["parameters"]["retry_after"] == 60
             emu.advance_clock(1.0)
             for chat in range(2, 33):  # the 31st message within one second is refused
                 try:
                     await bot.send_message(chat, "fan-out")
                 except RetryAfterError:
                     break
-            assert emu.stats.messages_accepted == 3 + 1 + 20 + 30
-            assert emu.stats.too_many_requests == 3
+            assert emu.stats.messages_accepted == 1 + 1 + 20 + 30
+            assert emu.stats.too_many_requests == 4
             assert emu.stats.peak_per_second == 30
             assert emu.stats.duplicates == 1
             assert emu.stats.per_chat[-100] == 20
+            emu.advance_clock(0.999)  # still inside the second of the 30: refused
+            with pytest.raises(RetryAfterError):
+                await bot.send_message(40, "late")
+            emu.advance_clock(0.002)
+            await bot.send_message(40, "late")
 
 
 # -- updates --------------------------------------------------------------------------------------
