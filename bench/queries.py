@@ -83,12 +83,17 @@ def arguments(url: str) -> dict[str, list[Any]]:
 
 
 def _call(kind: str) -> Callable[..., Any]:
+    from ingest.catalog import load_catalog
+    from ingest.countries import resolve_country
     from storage import cards, queries
 
+    # The user's words become a slug or a code first, as the handler does (included in the time: it is the
+    # command's cost too).
     if kind == "project":
-        return lambda s, a: cards.read_project_card(session=s, slug=a, limit=PAGE, offset=0)
+        return lambda s, a: cards.read_project_card(session=s, slug=load_catalog().resolve(a)[0], limit=PAGE,
+                                                    offset=0)
     if kind == "country":
-        return lambda s, a: cards.read_country_card(session=s, code=a, limit=PAGE, offset=0)
+        return lambda s, a: cards.read_country_card(session=s, code=resolve_country(a) or a, limit=PAGE, offset=0)
     if kind == "person":
         return lambda s, a: cards.read_person_card(session=s, text=a, limit=PAGE, offset=0)
     if kind == "search":
