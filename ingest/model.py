@@ -29,6 +29,21 @@ class Figure:
     text: str  # the span as written
 
 
+@dataclass(frozen=True)
+class Event:
+    """One event an article reports (``ingest.events``): what happened, when, to which projects, who took part."""
+
+    kind: str  # one of ingest.events.EVENT_TYPES ("financing", "agreement", ...)
+    date: date | None  # the event's own date when the sentence states it, else the article's
+    date_stated: bool  # whether ``date`` was stated in the sentence
+    projects: tuple[str, ...]  # catalog slugs
+    countries: tuple[str, ...]  # ISO codes
+    people: tuple[Person, ...]  # with the roles stated
+    organizations: tuple[str, ...]  # in order of mention: the lender, contractor or partner first
+    amounts: tuple[Figure, ...]  # money, capacities, volumes
+    sentence: str  # the sentence it came from
+
+
 @dataclass
 class ParsedArticle:
     file: str
@@ -44,9 +59,12 @@ class ParsedArticle:
     people: list[Person] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     url: str | None = None  # the page the article was fetched from (the ``URL:`` header), its source link
 
     def to_json(self) -> dict:
         data = asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
+        for event in data["events"]:
+            event["date"] = event["date"].isoformat() if event["date"] else None
         return data

@@ -6,7 +6,7 @@ Stages, each in its own module:
 2. ``clean``    drop boilerplate lines (summary prompts, teasers, subscribe blocks, credits, counters);
 3. ``source``   headline or lead-sentence title, outlet; ``dates`` the dateline (header wins);
 4. entities on the cleaned text only: ``countries``, ``catalog`` projects and candidates, ``people``,
-   ``entities`` organisations and figures;
+   ``entities`` organisations and figures, ``events`` the events reported (type, date, arguments);
 5. ``language`` ISO 639-1 language of the body. ``parse_many_normalized`` runs it for a whole batch of files
    after the other stages of all of them (see there).
 """
@@ -23,6 +23,7 @@ from ingest.catalog import first_mentions, load_catalog
 from ingest.countries import find_countries
 from ingest.dates import find_dateline, publication_date
 from ingest.entities import find_figures, find_organizations
+from ingest.events import find_events
 from ingest.language import detect_language
 from ingest.model import IngestError, ParsedArticle
 from ingest.normalize import normalize
@@ -139,6 +140,18 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
     catalog = load_catalog()
     mentions = catalog.scan(normalized_text)
     projects = first_mentions(mentions)
+    countries = find_countries(text)
+    people = find_people(text)
+    # The lead: a separate headline and the first paragraph (a lead-sentence title is inside it).
+    lead_end = text.find("\n\n", len(title) + 2 if headline else 0)
+    events = find_events(
+        text,
+        article_date=found_date,
+        lead_end=len(text) if lead_end < 0 else lead_end,
+        article_projects=projects,
+        article_countries=countries,
+        article_people=people,
+    )
     article = ParsedArticle(
         file=file,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
@@ -147,12 +160,13 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
         source=outlet,
         language="und",
         body=body,
-        countries=find_countries(text),
+        countries=countries,
         projects=projects,
         project_candidates=_candidates(text, [(a, b) for a, b, _ in mentions]),
-        people=find_people(text),
+        people=people,
         organizations=find_organizations(text),
         figures=find_figures(text),
+        events=events,
         url=raw.header_url,
     )
     return article, normalized_body
