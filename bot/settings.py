@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from feeds.poller import PollOptions
 from ui.i18n import SUPPORTED_LANGUAGES
 
 
@@ -34,6 +35,13 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(default=None, alias="WEBHOOK_SECRET")
     webhook_listen: str = Field(default="127.0.0.1", alias="WEBHOOK_LISTEN")
     webhook_port: int = Field(default=8443, alias="WEBHOOK_PORT")
+    sources_file: Path = Field(default=Path("sources.yaml"), alias="SOURCES_FILE")
+    feeds_poll_minutes: float = Field(default=30.0, gt=0, alias="FEEDS_POLL_MINUTES")
+    feeds_user_agent: str = Field(default="EnergyBridgeBot/0.1 (Telegram news bot; RSS reader)",
+                                  alias="FEEDS_USER_AGENT")
+    feeds_delay_seconds: float = Field(default=2.0, ge=0, alias="FEEDS_DELAY_SECONDS")
+    feeds_timeout_seconds: float = Field(default=20.0, gt=0, alias="FEEDS_TIMEOUT_SECONDS")
+    feeds_max_page_bytes: int = Field(default=3_000_000, gt=0, alias="FEEDS_MAX_PAGE_BYTES")
 
     @field_validator("default_language")
     @classmethod
@@ -50,6 +58,12 @@ class Settings(BaseSettings):
         if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
             raise ValueError("WEBHOOK_SECRET must be 1-256 characters A-Z, a-z, 0-9, _ and -")
         return value or None
+
+    def poll_options(self) -> PollOptions:
+        """The feed fetcher's options (``feeds.poller``)."""
+        return PollOptions(seeds_dir=self.seeds_dir, user_agent=self.feeds_user_agent,
+                           delay_seconds=self.feeds_delay_seconds, timeout_seconds=self.feeds_timeout_seconds,
+                           max_bytes=self.feeds_max_page_bytes, default_interval_minutes=self.feeds_poll_minutes)
 
     @property
     def admin_ids(self) -> frozenset[int]:
