@@ -14,6 +14,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
@@ -176,12 +177,13 @@ async def drain(bot: Bot, engine: Engine, options: DeliveryOptions, *,
     """Send every due outbox row, paced (see ``bot.pacer``); return outcome counts.
 
     Keeps up to ``options.in_flight`` rows in hand, claiming the next as soon as one is done; returns when
-    nothing is due (rows waiting only for their chat's gap are waited for).
+    nothing is due (rows waiting only for their chat's gap are waited for, a gap at most).
     """
     pacer = Pacer(engine, rate=options.rate, gaps=ChatGaps(options.private_gap, options.group_gap),
                   lease_seconds=options.lease_seconds, worker=worker_id())
     counts: dict[str, int] = {}
     tasks: dict[asyncio.Task[str], OutboxRow] = {}
+    idle_since = 0.0
     try:
         while True:
             free = options.in_flight - len(tasks)
@@ -189,10 +191,14 @@ async def drain(bot: Bot, engine: Engine, options: DeliveryOptions, *,
                 for row, slot in await asyncio.to_thread(pacer.claim, free):
                     tasks[asyncio.create_task(deliver_one(bot, engine, row, options, pacer=pacer, slot=slot))] = row
             if not tasks:
-                if not await asyncio.to_thread(_due, engine):
+                # Due rows but none claimable: their chats are within their gap (claimable within group_gap) or
+                # have a message in flight at another worker. Wait a gap at most; the next send job goes on.
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > options.group_gap or not await asyncio.to_thread(_due, engine):
                     return counts
-                await asyncio.sleep(GAP_POLL_SECONDS)  # due rows of chats within their gap (or another worker's)
+                await asyncio.sleep(GAP_POLL_SECONDS)
                 continue
+            idle_since = 0.0
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 row = tasks.pop(task)
