@@ -19,6 +19,7 @@ from ingest.model import ParsedArticle
 from ingest.normalize import normalize
 from ingest.people import catalog_name
 from storage.driver import Driver, insert_statement
+from storage.events import clear_article_events, store_article_events
 from storage.models import (
     ArticleBand,
     ArticleCountry,
@@ -89,6 +90,7 @@ def clear_links(session: Session, article_id: int) -> None:
         pending.pop(article_id, None)
     for table in _LINK_TABLES:
         session.execute(delete(table).where(col(table.article_id) == article_id))
+    clear_article_events(session=session, article_id=article_id)
 
 
 def add_links(session: Session, article_id: int, parsed: ParsedArticle, bands: list[int]) -> None:
@@ -134,6 +136,8 @@ def add_links(session: Session, article_id: int, parsed: ParsedArticle, bands: l
         article = pending.setdefault(article_id, {})
         for table, rows in links:
             article.setdefault(table, []).extend(rows)
+    # Not deferred: an event folds into the events of the articles stored before it in the same transaction.
+    store_article_events(session=session, article_id=article_id, events=parsed.events)
 
 
 def _cache(session: Session, name: str) -> dict:
