@@ -18,8 +18,10 @@ class IngestError(Exception):
 class Person:
     name: str  # spelling as written in the article
     key: str  # script-independent identity ("daler-juma")
-    role: str | None = None  # role as stated in this article
+    role: str | None = None  # role as stated in this article (the phrase, kept as evidence)
     country: str | None = None  # ISO 3166-1 alpha-2 of the role, when stated
+    role_kind: str | None = None  # ingest.roles.ROLE_KINDS ("minister"), what a reader is shown
+    portfolio: str | None = None  # ingest.roles.PORTFOLIOS ("energy"), for ministers
 
 
 @dataclass(frozen=True)
