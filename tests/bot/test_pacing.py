@@ -70,10 +70,10 @@ async def test_per_chat_and_per_group_spacing_without_holding_other_chats_up(eng
         private, group = times[PRIVATE], times[GROUP]
         assert all(b - a >= 1.0 for a, b in itertools.pairwise(private)), private  # 1 a second
         assert group[1] - group[0] >= 3.0, group  # 20 a minute, evenly
-        # The forty other chats went out while those two waited for their gaps.
-        assert max(t for chat in OTHERS for t in times[chat]) < private[-1]
+        # The other chats went out while those two waited for their gaps.
+        others = [t for chat in OTHERS for t in times[chat]]
+        assert len([t for t in others if private[0] < t < private[1]]) >= 10, (private, sorted(others))
         assert emu.stats.peak_per_second <= 30
-        assert emu.stats.messages_per_second() <= DeliveryOptions().rate * 1.05
 
 
 async def test_a_429_pauses_every_send_once_then_sending_resumes_at_the_rate(engine: Engine) -> None:
