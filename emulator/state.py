@@ -64,6 +64,7 @@ class EmulatorState:
         self.menu_buttons: dict[int | None, JSON] = {}
         self.files: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, JSON] = {}  # query id -> {"update_id", "answer"}
+        self.inline_queries: dict[str, JSON] = {}  # query id -> {"update_id", "sent_at", "answer"}
         self.calls: list[ApiCall] = []
         self._message_ids: dict[int, int] = {}
         self._file_seq = 0

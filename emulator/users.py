@@ -124,6 +124,23 @@ class SimulatedUsers:
         self._core.state.callback_queries[query_id] = {"update_id": update_id, "answer": None}
         return update_id
 
+    def send_inline_query(self, user: User, query: str, *, offset: str = "", chat_type: str | None = "private") -> str:
+        """``user`` types ``@bot <query>`` in a chat of ``chat_type``: an ``inline_query`` update. Returns the
+        query id (``inline_answer`` gives the bot's answerInlineQuery for it)."""
+        self._core.state.add_user(user)
+        query_id = str(2 * 10**15 + next(self._query_ids))
+        inline: JSON = {"id": query_id, "from": user.to_dict(), "query": query, "offset": offset}
+        if chat_type is not None:
+            inline["chat_type"] = chat_type
+        update_id = self.add_update({"inline_query": inline})
+        self._core.state.inline_queries[query_id] = {"update_id": update_id, "sent_at": time.time(), "answer": None}
+        return query_id
+
+    def inline_answer(self, query_id: str) -> JSON | None:
+        """The bot's answer to an inline query (results, cache_time, is_personal, next_offset; None = none yet)."""
+        entry = self._core.state.inline_queries.get(query_id)
+        return None if entry is None or entry["answer"] is None else clone(entry["answer"])
+
     def callback_answer(self, update_id: int) -> JSON | None:
         """The bot's answerCallbackQuery parameters for a press_button update (None = none)."""
         for entry in self._core.state.callback_queries.values():

@@ -11,10 +11,11 @@ from telegram.ext import ContextTypes
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
 from ingest.countries import resolve_country
+from storage.filters import search_filtered
 from storage.queries import get_article, list_latest
-from storage.search import search_articles
 from ui import render
 from ui.i18n import Tr
+from ui.search_filters import FilterError, parse_search
 
 # /latest answers at most this many articles at once (then pages); more is a wall of text.
 MAX_LATEST = 50
@@ -37,9 +38,15 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _search_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str, key: str, offset: int):
-    page = await db(context, search_articles, text=text, limit=render.PAGE_SIZE, offset=offset)
-    hint = "" if offset else _subject_hint(t, text)
+    request = parse_search(text)
+    if isinstance(request, FilterError):  # checked by /search before it remembered the text
+        return escape(t(request.message).format(part=request.part)), None
+    page = await db(context, search_filtered, text_query=request.text, filters=request.filters,
+                    limit=render.PAGE_SIZE, offset=offset)
+    hint = "" if offset or not request.filters.empty else _subject_hint(t, text)
     if not page.items and offset == 0:
+        if not request.text:
+            return escape(t("No articles match these filters.")), None
         return escape(t("No articles match “{query}”.").format(query=text[:200])) + hint, None
     header = t("<b>Results for</b> “{query}”").format(query=escape(text[:200]))
     return header + hint + "\n\n" + render.article_list(t, page), render.pager(t, "src", key, page)
@@ -65,6 +72,11 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = argument(context)
     if not text:
         await send(update, context, escape(t("Usage: /search <text>, for example /search hydropower")))
+        return
+    request = parse_search(text)
+    if isinstance(request, FilterError):
+        await send(update, context, escape(t(request.message).format(part=request.part)) + "\n"
+                   + escape(t("Search filters: /help search")))
         return
     key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     if context.chat_data is not None:

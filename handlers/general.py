@@ -23,7 +23,7 @@ from handlers.common import (
 from ingest.catalog import load_catalog
 from storage.chats import get_chat, set_paused
 from storage.summaries import get_stats, list_projects_with_counts
-from ui import render
+from ui import analyst, render
 from ui.i18n import SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,11 @@ FLOOD_WINDOW_SECONDS = 60.0
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet and explain what the bot knows and how to ask."""
+    """Greet and explain what the bot knows and how to ask (``/help search``: the filters of /search)."""
     t = await language_for(update, context)
+    if argument(context).lower() == "search":
+        await send(update, context, analyst.search_help(t))
+        return
     stats = await db(context, get_stats)
     projects_with_articles = len([p for p in await db(context, list_projects_with_counts) if p.count])
     await send(update, context, render.help_text(t, stats, projects_with_articles or len(load_catalog().projects)))

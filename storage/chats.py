@@ -21,6 +21,7 @@ class Chat(SQLModel, table=True):
     reply_language: str | None = Field(default=None, max_length=8)  # language it was answered in when subscribing
     timezone: str = Field(default="UTC", max_length=64)
     digest_time: str = Field(default="08:00", max_length=5)  # HH:MM in ``timezone``
+    digest_weekday: int | None = None  # weekday of the weekly digest, 0 = Monday (None: Monday); migration 0014
     paused: bool = Field(default=False)  # deliveries stopped (blocked, kicked, chat not found)
     paused_reason: str | None = None
     last_digest_at: datetime | None = Field(default=None, sa_type=DateTime())  # naive UTC

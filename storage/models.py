@@ -31,6 +31,7 @@ class ArticleBase(SQLModel):
     title: str
     date: date_type | None = Field(default=None, index=True)
     source: str | None = None  # outlet ("Trend", "Azernews")
+    url: str | None = Field(default=None, sa_type=Text)  # the source page (URL: header, feed link; migration 0014)
     language: str = Field(max_length=8, index=True)
     body: str = Field(sa_type=Text)
 

@@ -124,7 +124,7 @@ def articles_in(session: Session, ids: Select[Any], total: int) -> ColumnElement
 # the ids a bound list. Core rows, not ORM objects: loading five articles as objects cost ~0.4 ms, as much as
 # SQLite needs to find them (measured at 100,000 articles).
 _ROW_COLUMNS = (Article.id, Article.file, Article.title, Article.date, Article.language, Article.source,
-                Article.story_id)
+                Article.story_id, Article.url)
 _ROWS_BY_ID = select(*_ROW_COLUMNS).where(col(Article.id).in_(bindparam("ids", expanding=True)))
 _STORY_SOURCES = (
     select(Article.story_id, Article.source)
@@ -173,4 +173,5 @@ def to_row(article: Article | Row[Any], sources_in_story: list[str]) -> ArticleR
         source=article.source,
         story_id=article.story_id,
         sources_in_story=sources_in_story or ([article.source] if article.source else []),
+        url=article.url,
     )

@@ -31,6 +31,7 @@ class ArticleRow:
     source: str | None
     story_id: int | None
     sources_in_story: list[str] = field(default_factory=list)  # outlets of every article of the story
+    url: str | None = None  # the source page, when the file carried its address
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ _PG_STORY_LOCK = 0x45_42_53_54
 _ARTICLES = Article.__table__  # type: ignore[attr-defined]
 _INSERT_ARTICLE = insert_statement(
     _ARTICLES,
-    ["sha256", "file", "title", "date", "source", "language", "body", "signature", "story_id", "ingested_at",
+    ["sha256", "file", "title", "date", "source", "url", "language", "body", "signature", "story_id", "ingested_at",
      "updated_at"],
     returning="id",
 )
@@ -177,6 +177,7 @@ def _fill_article(
     """Copy ``parsed`` into the stored ``article`` and replace its links."""
     article.sha256, article.file = parsed.sha256, os.path.basename(snapshot.path)
     article.title, article.date, article.source = parsed.title, parsed.date, parsed.source
+    article.url = parsed.url
     article.language, article.body = parsed.language, parsed.body
     article.signature, article.updated_at = sig.encoded, utcnow()
     session.add(article)
@@ -202,7 +203,8 @@ def _insert_article(
         _INSERT_ARTICLE,
         {
             "sha256": parsed.sha256, "file": os.path.basename(snapshot.path), "title": parsed.title,
-            "date": parsed.date, "source": parsed.source, "language": parsed.language, "body": parsed.body,
+            "date": parsed.date, "source": parsed.source, "url": parsed.url, "language": parsed.language,
+            "body": parsed.body,
             "signature": sig.encoded, "story_id": near.story_id if near else None, "ingested_at": now,
             "updated_at": now,
         },

@@ -85,10 +85,18 @@ def _cut_point(text: str, limit: int) -> int:
     return lo
 
 
+def linked_title(title: str, url: str | None) -> str:
+    """The escaped title, a link to its source page when the article carries one (http or https only)."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return f'<a href="{escape(url, quote=True)}">{h(title)}</a>'
+    return h(title)
+
+
 def article_line(t: Tr, row: ArticleRow) -> str:
     sources = ", ".join(h(s) for s in row.sources_in_story) or t("unknown source")
     return t("{date} · <b>{title}</b>\n{sources} · {language} · /article_{id}").format(
-        date=t.date(row.date), title=h(row.title), sources=sources, language=t.language_name(row.language),
+        date=t.date(row.date), title=linked_title(row.title, row.url), sources=sources,
+        language=t.language_name(row.language),
         id=row.id,
     )
 
@@ -203,7 +211,7 @@ def person_card(t: Tr, people: list[PersonRow], page: Page[ArticleRow]) -> tuple
 
 def article_text(t: Tr, detail: ArticleDetail) -> str:
     a = detail.article
-    meta = [f"📰 <b>{h(a.title)}</b>",
+    meta = [f"📰 <b>{linked_title(a.title, a.url)}</b>",
             t("{date} · {source} · {language}").format(date=t.date(a.date), source=h(a.source or t("unknown source")),
                                                         language=t.language_name(a.language))]
     if detail.countries:
@@ -232,7 +240,10 @@ def help_text(t: Tr, stats: Stats, project_count: int) -> str:
         t("/person <name> — articles about a person"),
         t("/latest [n] — the newest articles"),
         t("/search <text> — full-text search"),
+        t("Search filters: /help search"),
         t("/article <id> — the full text of an article"),
+        t("/trend <project or country> — a chart of articles over time"),
+        t("/export <project> — the project's articles as a CSV file"),
         t("/language — change the reply language"),
     ])
     example = t("Example: /project CASA-1000")
@@ -280,7 +291,7 @@ def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None)
     matched = topic_label(t, topic or "all", key or "")
     lines = [
         "🔔 " + t("New article on {topic}").format(topic=h(matched)),
-        f"<b>{h(a.title)}</b>",
+        f"<b>{linked_title(a.title, a.url)}</b>",
         t("{date} · {source} · {language}").format(
             date=t.date(a.date), source=h(", ".join(a.sources_in_story) or a.source or t("unknown source")),
             language=t.language_name(a.language)),
@@ -303,7 +314,7 @@ def digest_text(t: Tr, entries: list, day: date) -> str:
             out.append("\n<b>" + h(topic_label(t, entry.topic, entry.key)) + "</b>")
         a = entry.article
         sources = ", ".join(h(s) for s in entry.sources) or t("unknown source")
-        out.append(f"• {t.date(a.date)} · {h(a.title)} — {sources} · /article_{a.id}")
+        out.append(f"• {t.date(a.date)} · {linked_title(a.title, a.url)} — {sources} · /article_{a.id}")
     return "\n".join(out)
 
 

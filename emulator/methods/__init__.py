@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from emulator.methods import bot, chats, messages, polling
+from emulator.methods import bot, chats, inline, media, messages, polling
 from emulator.methods.base import Described, Handler
 
 _ALL: dict[str, Handler] = {
     **bot.HANDLERS,
     **chats.HANDLERS,
+    **inline.HANDLERS,
+    **media.HANDLERS,
     **messages.HANDLERS,
     **polling.HANDLERS,
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from typing import Any
 
 from emulator.common import JSON, bad_request, clone
@@ -98,25 +99,35 @@ def _photo_file(core: Core, photo: UploadedFile | str | None) -> tuple[JSON, str
     return size, key
 
 
-async def send_photo(core: Core, p: Params) -> JSON:
+def send_captioned(core: Core, p: Params, kind: str, media: Callable[[], tuple[JSON, str]]) -> JSON:
+    """Send a media message: ``media()`` gives its fields (``{"photo": [...]}``) and duplicate-detection key,
+    checked after the chat, caption and markup, as Telegram checks them."""
     chat = core.resolve_chat(p.get("chat_id"))
     core.check_can_send(chat)
     caption, entities = _caption(p)
     markup = reply_markup_param(p)
-    size, key = _photo_file(core, p.get_file("photo"))
-    fields: JSON = {"photo": [size]}
+    fields, key = media()
     if caption:
         fields["caption"] = caption
     if entities:
         fields["caption_entities"] = entities
     if p.get_bool("show_caption_above_media"):
         fields["show_caption_above_media"] = True
-    if p.get_bool("has_spoiler"):
-        fields["has_media_spoiler"] = True
     fields.update(_common_fields(core, chat, p, markup))
-    core.admit_message(chat["id"], f"photo:{key}:{caption}")
+    core.admit_message(chat["id"], f"{kind}:{key}:{caption}")
     message = core.new_message(chat, core.state.bot_user, fields, by_bot=True)
     return clone(message)
+
+
+async def send_photo(core: Core, p: Params) -> JSON:
+    def media() -> tuple[JSON, str]:
+        size, key = _photo_file(core, p.get_file("photo"))
+        fields: JSON = {"photo": [size]}
+        if p.get_bool("has_spoiler"):
+            fields["has_media_spoiler"] = True
+        return fields, key
+
+    return send_captioned(core, p, "photo", media)
 
 
 def _editable(core: Core, p: Params) -> JSON:
