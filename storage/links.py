@@ -42,7 +42,7 @@ _SET_SPELLINGS = update(_PEOPLE).where(_PEOPLE.c.id == bindparam("person")).valu
 _LINK_COLUMNS: dict[type, list[str]] = {
     ArticleCountry: ["article_id", "country", "position"],
     ArticleProject: ["article_id", "project_id"],
-    ArticlePerson: ["article_id", "person_id", "name", "role", "country"],
+    ArticlePerson: ["article_id", "person_id", "name", "role", "country", "role_kind", "portfolio"],
     ArticleOrganisation: ["article_id", "organisation_id"],
     FigureRecord: ["article_id", "value", "unit", "text"],
     ArticleBand: ["article_id", "band", "value"],
@@ -112,7 +112,7 @@ def add_links(session: Session, article_id: int, parsed: ParsedArticle, bands: l
         seen_people.add(person_id)
         people.append(
             {"article_id": article_id, "person_id": person_id, "name": person.name, "role": person.role,
-             "country": person.country}
+             "country": person.country, "role_kind": person.role_kind, "portfolio": person.portfolio}
         )
     organisations: list[dict[str, object]] = []
     seen_orgs: set[int] = set()

@@ -99,8 +99,10 @@ class ArticlePerson(SQLModel, table=True):
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
     person_id: int = Field(foreign_key="people.id", ondelete="CASCADE", primary_key=True)
     name: str  # spelling in this article
-    role: str | None = None  # role stated in this article
+    role: str | None = None  # role stated in this article (its phrase, kept as evidence)
     country: str | None = Field(default=None, max_length=2)  # country of that role
+    role_kind: str | None = Field(default=None, max_length=32)  # ingest.roles.ROLE_KINDS: what a reader is shown
+    portfolio: str | None = Field(default=None, max_length=32)  # ingest.roles.PORTFOLIOS, for ministers
 
 
 class ArticleOrganisation(SQLModel, table=True):

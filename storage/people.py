@@ -74,12 +74,12 @@ def find_people(*, session: Session, text: str) -> list[PersonRow]:
         ).all()
     )
     stated = [row for pid in person_ids if pid is not None for row in _roles_stated(session, pid)]
-    names = _names_at(session, {(person_id, article_id) for person_id, _, _, article_id in stated})
+    names = _names_at(session, {(row[0], row[-1]) for row in stated})
     keys = {p.id: p.key for p in people}
     roles: dict[int, list[PersonMention]] = {}
-    for person_id, role, country, article_id in stated:
+    for person_id, role, country, kind, portfolio, article_id in stated:
         name = names[(person_id, article_id)]  # as spelt where last stated
-        roles.setdefault(person_id, []).append(PersonMention(name, keys[person_id], role, country))
+        roles.setdefault(person_id, []).append(PersonMention(name, keys[person_id], role, country, kind, portfolio))
     rows = [
         PersonRow(
             id=p.id or 0,
@@ -94,11 +94,15 @@ def find_people(*, session: Session, text: str) -> list[PersonRow]:
     return sorted(rows, key=lambda r: (-r.article_count, r.name))
 
 
-def _roles_stated(session: Session, person_id: int) -> list[tuple[int, str | None, str | None, int]]:
-    """(person id, role, country, last article id) of each distinct role or country stated for the person in
-    their ``ROLE_WINDOW`` most recently stored articles that state one, most recently stated first."""
+def _roles_stated(
+    session: Session, person_id: int
+) -> list[tuple[int, str | None, str | None, str | None, str | None, int]]:
+    """(person id, role, country, role kind, portfolio, last article id) of each distinct role or country stated
+    for the person in their ``ROLE_WINDOW`` most recently stored articles that state one, most recently stated
+    first."""
     recent = (
-        select(ArticlePerson.role, ArticlePerson.country, ArticlePerson.article_id)
+        select(ArticlePerson.role, ArticlePerson.country, ArticlePerson.role_kind, ArticlePerson.portfolio,
+               ArticlePerson.article_id)
         .where(
             ArticlePerson.person_id == person_id,
             col(ArticlePerson.role).is_not(None) | col(ArticlePerson.country).is_not(None),
@@ -109,11 +113,12 @@ def _roles_stated(session: Session, person_id: int) -> list[tuple[int, str | Non
     )
     last = func.max(recent.c.article_id)
     rows = session.exec(
-        select(recent.c.role, recent.c.country, last)  # type: ignore[call-overload]
-        .group_by(recent.c.role, recent.c.country)
+        select(recent.c.role, recent.c.country, recent.c.role_kind, recent.c.portfolio,  # type: ignore[call-overload]
+               last)
+        .group_by(recent.c.role, recent.c.country, recent.c.role_kind, recent.c.portfolio)
         .order_by(last.desc())
     ).all()
-    return [(person_id, role, country, article_id) for role, country, article_id in rows]
+    return [(person_id, *row) for row in rows]
 
 
 def _names_at(session: Session, links: set[tuple[int, int]]) -> dict[tuple[int, int], str]:

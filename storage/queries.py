@@ -145,7 +145,8 @@ def get_article(*, session: Session, article_id: int) -> ArticleDetail | None:
         body=article.body,
         countries=list(countries),
         projects=list(projects),
-        people=[PersonMention(link.name, key, link.role, link.country) for link, key in people],
+        people=[PersonMention(link.name, key, link.role, link.country, link.role_kind, link.portfolio)
+                for link, key in people],
         organisations=list(organisations),
         figures=[FigureRow(f.value, f.unit, f.text) for f in figures],
         other_in_story=article_rows(session, others),

@@ -38,8 +38,10 @@ class ArticleRow:
 class PersonMention:
     name: str  # spelling in this article (or the display name in a summary)
     key: str
-    role: str | None
+    role: str | None  # the article's phrase (evidence; a reader is shown role_kind and portfolio)
     country: str | None
+    role_kind: str | None = None  # ingest.roles.ROLE_KINDS
+    portfolio: str | None = None  # ingest.roles.PORTFOLIOS
 
 
 @dataclass(frozen=True)

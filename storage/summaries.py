@@ -65,7 +65,8 @@ def _summary_parts(session: Session, subject: str, value: str) -> dict[str, Any]
         "last_date": last,
         "countries": [Counted(code, int(n)) for code, n in country_rows],
         "projects": [Counted(slug, int(n)) for slug, n in project_rows],
-        "people": [PersonMention(name, key, role, country) for name, key, role, country, _ in people_rows],
+        "people": [PersonMention(name, key, role, country, kind, portfolio)
+                   for name, key, role, country, kind, portfolio, _ in people_rows],
         "figures": [FigureRow(value, unit, text, int(n)) for value, unit, text, n in figure_rows],
     }
 
@@ -110,11 +111,13 @@ def _list_statements(subject: str, *, windowed: bool) -> tuple[Select[Any], Sele
     )
     mentions = func.count(func.distinct(ArticlePerson.article_id))
     people = (
-        select(PersonRecord.name, PersonRecord.key, ArticlePerson.role, ArticlePerson.country, mentions)
+        select(PersonRecord.name, PersonRecord.key, ArticlePerson.role, ArticlePerson.country,
+               ArticlePerson.role_kind, ArticlePerson.portfolio, mentions)
         .join(PersonRecord, col(PersonRecord.id) == ArticlePerson.person_id)
         .where(col(ArticlePerson.article_id).in_(ids))
         .group_by(
-            col(PersonRecord.name), col(PersonRecord.key), col(ArticlePerson.role), col(ArticlePerson.country)
+            col(PersonRecord.name), col(PersonRecord.key), col(ArticlePerson.role), col(ArticlePerson.country),
+            col(ArticlePerson.role_kind), col(ArticlePerson.portfolio),
         )
         .order_by(mentions.desc(), col(PersonRecord.name))
         .limit(SUMMARY_TOP)
