@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import html
 import re
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.settings import Settings
-from emulator import BotApiEmulator, Chat, User
+from emulator import ApiCall, BotApiEmulator, Chat, User
 
 # How long the console waits for the bot's answer to a command before saying it got none.
 REPLY_TIMEOUT_SECONDS = 15.0
 # Quiet time after the last reply before the answer is considered complete (multi-part answers).
 SETTLE_SECONDS = 0.3
 CONSOLE_TOKEN = "1000000001:CONSOLEconsoleCONSOLEconsoleCONSOLE00"
+# Where the console saves the photos (/trend) and documents (/export) the bot sends; a file is named by its content,
+# so asking again writes the same file.
+MEDIA_DIR = Path(tempfile.gettempdir()) / "energybridge-console"
+_MEDIA_METHODS = {"sendPhoto": "photo", "sendDocument": "document"}
+_REPLY_METHODS = ("sendMessage", "editMessageText", *_MEDIA_METHODS)
 
 
 @dataclass
@@ -32,6 +40,22 @@ class Session:
     user: User
     last_keyboard: list[tuple[str, str]]
     last_message_id: int | None = None
+    media_dir: Path = MEDIA_DIR
+
+
+def save_media(call: ApiCall, directory: Path) -> str:
+    """Save the photo or document of a sendPhoto/sendDocument call; return the console line naming the file."""
+    field = _MEDIA_METHODS[call.method]
+    data = call.files.get(field, b"")
+    name = "photo.png" if field == "photo" else "document"
+    document = (call.result or {}).get("document") if isinstance(call.result, dict) else None
+    if isinstance(document, dict) and document.get("file_name"):
+        name = Path(str(document["file_name"])).name
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{hashlib.sha1(data).hexdigest()[:10]}-{name}"
+    path.write_bytes(data)
+    caption = to_console(str(call.params.get("caption") or ""))
+    return f"[{field} saved to {path}]" + (f"\n{caption}" if caption else "")
 
 
 def to_console(text: str) -> str:
@@ -83,13 +107,16 @@ async def exchange(session: Session, text: str) -> list[str]:
     quiet_since = None
     while asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.05)
-        replies = [c for c in emu.calls[before:] if c.method in ("sendMessage", "editMessageText")]
+        replies = [c for c in emu.calls[before:] if c.method in _REPLY_METHODS]
         if len(emu.calls) != seen:
             seen, quiet_since = len(emu.calls), asyncio.get_running_loop().time()
         elif replies and quiet_since and asyncio.get_running_loop().time() - quiet_since > SETTLE_SECONDS:
             break
     out: list[str] = []
     for call in emu.calls[before:]:
+        if call.method in _MEDIA_METHODS and call.ok:
+            out.append(save_media(call, session.media_dir))
+            continue
         if call.method not in ("sendMessage", "editMessageText"):
             continue
         out.append(to_console(str(call.params.get("text", ""))))

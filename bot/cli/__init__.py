@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from bot.cli import ask, chat, db, ingest, parse, query, run, sources
+from bot.cli import ask, chat, db, export, ingest, parse, query, run, sources
 from bot.cli.common import CliState, settings_of
 from bot.settings import Settings
 
@@ -30,7 +30,8 @@ def cli(ctx: click.Context) -> int | None:
     return ctx.invoke(chat.chat, lang=settings.default_language)
 
 
-for _command in (parse.parse, ingest.ingest, query.query, db.db, run.run, chat.chat, ask.ask, sources.sources):
+for _command in (parse.parse, ingest.ingest, query.query, export.export, db.db, run.run, chat.chat, ask.ask,
+                 sources.sources):
     cli.add_command(_command)
 
 
