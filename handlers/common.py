@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -32,6 +33,7 @@ class HandlerConfig:
 
     default_language: str = "en"
     admin_ids: frozenset[int] = frozenset()
+    sources_file: Path | None = None  # the feeds listed by /sources (SOURCES_FILE)
 
 
 class Jobs(Protocol):

@@ -115,6 +115,10 @@ ATOM_ENTRIES = [
 ]
 TG_ENTRY = ("tag:kz.test,2026:tg-1", "/news/tg.html", TG[0], "2026-03-07T09:00:00Z")
 MAX_BYTES = 200_000  # the tests' size cap; the huge page is larger
+# The slow feed answers after this long, the poll tests give up after TIMEOUT_SECONDS: far apart, so that a loaded
+# machine does not blur them (other requests get the same timeout and need milliseconds).
+TIMEOUT_SECONDS = 3.0
+SLOW_SECONDS = 20.0
 
 
 def site(base: str) -> dict[str, Route]:
@@ -124,7 +128,7 @@ def site(base: str) -> dict[str, Route]:
         "/rss.xml": Route(rss(base, RSS_ITEMS), content_type="application/rss+xml", etag='"r1"'),
         "/atom.xml": Route(atom(base, ATOM_ENTRIES), content_type="application/atom+xml", etag='"a1"'),
         "/broken.xml": Route(b"oops", status=500, content_type="text/plain"),
-        "/slow.xml": Route(rss(base, []), content_type="application/rss+xml", delay=1.0),
+        "/slow.xml": Route(rss(base, []), content_type="application/rss+xml", delay=SLOW_SECONDS),
         "/go/en": Route(status=301, headers={"Location": "/news/en.html"}),
         "/news/en.html": Route(page(*EN, lang="en", author="Jane Doe")),
         # cp1251 bytes that the server calls UTF-8

@@ -10,20 +10,12 @@ from bot.cli import main
 from bot.settings import Settings
 from feeds.config import Source, load_sources
 from tests.feeds import site as S
-from tests.support.feedserver import FeedServer, feed_server
-
-
-@pytest.fixture
-def server() -> FeedServer:
-    routes: dict = {}
-    with feed_server(routes) as srv:
-        routes.update(S.site(srv.base))
-        yield srv
+from tests.support.feedserver import FeedServer
 
 
 def settings(tmp_path: Path) -> Settings:
     return Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}", SEEDS_DIR=tmp_path / "seeds",
-                    SOURCES_FILE=tmp_path / "conf" / "sources.yaml", FEEDS_DELAY_SECONDS=0, FEEDS_TIMEOUT_SECONDS=0.3,
+                    SOURCES_FILE=tmp_path / "conf" / "sources.yaml", FEEDS_DELAY_SECONDS=0, FEEDS_TIMEOUT_SECONDS=10,
                     FEEDS_MAX_PAGE_BYTES=S.MAX_BYTES)
 
 

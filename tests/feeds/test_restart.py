@@ -11,7 +11,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 
 from feeds.config import Source
@@ -21,7 +20,7 @@ from storage.engine import create_engine_for, read_session
 from storage.feeds import count_items
 from storage.migrate import upgrade
 from tests.feeds import site as S
-from tests.support.feedserver import FeedServer, feed_server
+from tests.support.feedserver import FeedServer
 from tests.support.paths import ROOT
 
 POLL = """
@@ -37,16 +36,8 @@ asyncio.run(poll_sources(create_engine_for(url), [Source(feed)], options))
 """
 
 
-@pytest.fixture
-def server() -> FeedServer:
-    routes: dict = {}
-    with feed_server(routes) as srv:
-        routes.update(S.site(srv.base))
-        yield srv
-
-
 def options(seeds: Path) -> PollOptions:
-    return PollOptions(seeds_dir=seeds, user_agent="EnergyBridgeBot/test", delay_seconds=0.0, timeout_seconds=5.0,
+    return PollOptions(seeds_dir=seeds, user_agent="EnergyBridgeBot/test", delay_seconds=0.0, timeout_seconds=10.0,
                        max_bytes=S.MAX_BYTES)
 
 

@@ -7,7 +7,6 @@ If-None-Match against a route's ETag with a 304, and records every request (path
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None
-    delay: float = 0.0  # seconds before answering (a slow server)
+    delay: float = 0.0  # seconds before answering (a slow server; cut short when the server shuts down)
     hook: Callable[[], None] | None = None  # called before answering (e.g. to block until released)
 
 
@@ -30,6 +29,7 @@ class FeedServer:
     base: str
     routes: dict[str, Route]
     requests: list[tuple[str, dict[str, str]]]
+    closing: threading.Event = field(default_factory=threading.Event)  # set on shutdown: slow answers stop waiting
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -54,7 +54,7 @@ def _handler(server_state: FeedServer) -> type[BaseHTTPRequestHandler]:
             if route.hook:
                 route.hook()
             if route.delay:
-                time.sleep(route.delay)
+                server_state.closing.wait(route.delay)
             if route.etag and self.headers.get("If-None-Match") == route.etag:
                 self.send_response(304)
                 self.send_header("ETag", route.etag)
@@ -88,6 +88,7 @@ def feed_server(routes: dict[str, Route]) -> Iterator[FeedServer]:
     try:
         yield state
     finally:
+        state.closing.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
