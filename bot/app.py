@@ -12,6 +12,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -20,7 +21,7 @@ from telegram.ext import (
 from bot.jobs import AppJobs, start_jobs
 from bot.pacer import PacedRateLimiter
 from bot.settings import Settings
-from handlers import articles, catalog, general, sources, subscriptions
+from handlers import analyst, articles, catalog, general, inline, sources, subscriptions
 from handlers.common import Deps, HandlerConfig, db_write
 from storage.chats import migrate_chat
 from ui.i18n import N_, SUPPORTED_LANGUAGES, tr
@@ -36,6 +37,8 @@ MENU: tuple[tuple[str, str], ...] = (
     ("person", N_("Articles about a person")),
     ("latest", N_("The newest articles")),
     ("search", N_("Full-text search")),
+    ("trend", N_("A chart of articles over time")),
+    ("export", N_("A project's articles as a CSV file")),
     ("article", N_("The full text of an article")),
     ("language", N_("Change the reply language")),
     ("subscribe", N_("Alerts or a daily digest for a project, a country or everything")),
@@ -97,6 +100,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
         "project": catalog.project, "projects": catalog.projects, "country": catalog.country,
         "countries": catalog.countries, "person": catalog.person,
         "latest": articles.latest, "search": articles.search, "article": articles.article,
+        "trend": analyst.trend, "export": analyst.export,
         "subscribe": subscriptions.subscribe, "unsubscribe": subscriptions.unsubscribe,
         "subscriptions": subscriptions.subscriptions, "digest": subscriptions.digest,
         "digesttime": subscriptions.digesttime, "timezone": subscriptions.timezone,
@@ -112,6 +116,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     app.add_handler(CallbackQueryHandler(general.language_button, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(subscriptions.remove_button, pattern=r"^unsub:"))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, _chat_migrated))
+    app.add_handler(InlineQueryHandler(inline.inline_query))
     known = "|".join(commands)
     unknown_command = filters.COMMAND & ~filters.Regex(rf"^/(?:{known}|article_\d+)(?:@\w+)?(?:\s|$)")
     app.add_handler(MessageHandler(unknown_command & COMMAND_UPDATES, general.unknown))
