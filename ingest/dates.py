@@ -143,12 +143,13 @@ def _all_dates(window: str) -> list[date]:
     return found
 
 
-def publication_date(paragraphs: list[str], header: date | None) -> date | None:
+def publication_date(paragraphs: list[str], header: date | None, *, url: str | None = None) -> date | None:
     """The article's publication date, from the strongest evidence present, in this order: the file header
-    (`` date YYYY-MM-DD``), a byline or dateline at the start of one of the first three paragraphs, a date in an
-    article address, a date in the first ``TOP_WINDOW`` characters. Dates further on are dates mentioned, not
-    the article's. A dateline without a year takes the header's year, else the year of the article's latest
-    full date ("ASTANA, May 10 (Trend) —" in an article that says "10 May 2016" further on)."""
+    (`` date YYYY-MM-DD``), a byline or dateline at the start of one of the first three paragraphs, a date in the
+    article's address (``url``, the file's ``URL:`` header, else one written in the text), a date in the first
+    ``TOP_WINDOW`` characters. Dates further on are dates mentioned, not the article's. A dateline without a
+    year takes the year of the article's latest full date ("ASTANA, May 10 (Trend) —" in an article that says
+    "10 May 2016" further on)."""
     if header is not None:
         return header
     text = "\n\n".join(paragraphs)
@@ -161,8 +162,8 @@ def publication_date(paragraphs: list[str], header: date | None) -> date | None:
             return found[0]
         if len(para) > DATELINE_WINDOW:
             break  # the lead paragraph: the paragraphs after it are the body, not bylines
-    url = find_url_date(text)
-    if url is not None:
-        return url
+    addressed = (find_url_date(url) if url else None) or find_url_date(text)
+    if addressed is not None:
+        return addressed
     top = _first_date(normalize(text[:TOP_WINDOW]), None)
     return top[0] if top else None

@@ -29,6 +29,8 @@ class Figure:
     value: float
     unit: str  # normalised unit: MW, GW, kW, km, kV, bcm, USD, ...
     text: str  # the span as written
+    project: str | None = None  # catalog slug of the project it is stated with (ingest.projects.attach_figures)
+    candidate: str | None = None  # else the key of the candidate project it is stated with
 
 
 @dataclass(frozen=True)

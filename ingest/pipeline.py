@@ -5,7 +5,8 @@ Stages, each in its own module:
    the fetcher's ``Title:``/``Date:``/``URL:``/``Outlet:`` block: its title, outlet and URL win);
 2. ``clean``    drop boilerplate lines (summary prompts, teasers, subscribe blocks, credits, counters);
 3. ``source``   headline or lead-sentence title, outlet; ``dates`` the dateline (header wins);
-4. entities on the cleaned text only: ``countries``, ``catalog`` projects and candidates, ``people``,
+4. entities on the cleaned text only: ``countries``, ``catalog`` projects, ``projects`` candidates (named projects
+   the catalog does not know) and each figure with the project it is stated with, ``people``,
    ``entities`` organisations and figures, ``events`` the events reported (type, date, arguments);
 5. ``language`` ISO 639-1 language of the body. ``parse_many_normalized`` runs it for a whole batch of files
    after the other stages of all of them (see there).
@@ -14,7 +15,6 @@ Stages, each in its own module:
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,12 +22,13 @@ from ingest import clean, source
 from ingest.catalog import first_mentions, load_catalog
 from ingest.countries import find_countries
 from ingest.dates import find_dateline, publication_date
-from ingest.entities import find_figures, find_organizations
+from ingest.entities import find_organizations
 from ingest.events import find_events
 from ingest.language import detect_language
 from ingest.model import IngestError, ParsedArticle
 from ingest.normalize import normalize
 from ingest.people import find_people
+from ingest.projects import attach_figures, find_candidates
 from ingest.reader import read_text
 
 # Largest article accepted: the longest real article seen is ~40 kB; 5 MB leaves room and bounds the work.
@@ -40,10 +41,6 @@ DATELINE_ONLY_CHARS = 40
 # A dateline opens a lead sentence ("BISHKEK, Kyrgyzstan, February 17. ...") when its date starts within this many
 # characters: a city and a country name before it (the longest seen, "ASHGABAT, Turkmenistan,", is 24).
 DATELINE_LEAD_CHARS = 40
-_CANDIDATE = re.compile(
-    r"(?<![\w-])(?:[A-ZА-ЯЁӘҚҒҢӨҰҮҺІ][\w-]+\s)?(?:HPP|TPP|CHP|SPP|WPP|GES|IES|ГЭС|ТЭЦ|ТЭС|ГРЭС|СЭС|ЖЭО|НБО|МОБ)"
-    r"(?:[- ]?\d+)?(?![\w])"
-)
 
 
 def parse(path: str | Path) -> ParsedArticle:
@@ -129,7 +126,7 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
         body_paras = [title]
 
     body = "\n\n".join(body_paras)
-    found_date = publication_date(paras, raw.header_date)
+    found_date = publication_date(paras, raw.header_date, url=raw.header_url)
     outlet = outlet or raw.header_outlet or source.find_source(body_paras)
     # Entities in reading order: a separate headline comes first; a lead-sentence title is already in the body.
     text = f"{title}\n\n{body}" if headline else body
@@ -162,10 +159,10 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
         body=body,
         countries=countries,
         projects=projects,
-        project_candidates=_candidates(text, [(a, b) for a, b, _ in mentions]),
+        project_candidates=[c.name for c in find_candidates(text, catalog)],
         people=people,
         organizations=find_organizations(text),
-        figures=find_figures(text),
+        figures=attach_figures(text, catalog),
         events=events,
         url=raw.header_url,
     )
@@ -184,14 +181,3 @@ def _dateline_end(paragraph: str, dated: tuple | None) -> int:
     # Spans are in the normalised window, which keeps the prefix length for these scripts.
     return min(dated[1][1], len(paragraph))
 
-
-def _candidates(text: str, spans: list[tuple[int, int]]) -> list[str]:
-    out: list[str] = []
-    for m in _CANDIDATE.finditer(text):
-        start, end = m.span()
-        if any(a <= start < b or a < end <= b for a, b in spans):
-            continue
-        name = m.group(0).strip()
-        if name not in out and re.search(r"\d|^[A-ZА-ЯЁ]", name) and (" " in name or "-" in name):
-            out.append(name)
-    return out

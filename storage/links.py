@@ -1,5 +1,5 @@
-"""Link rows of a stored article (countries, projects, people, organisations, figures, MinHash bands) and the ids
-of the entities they point to, created on first mention.
+"""Link rows of a stored article (countries, projects, people, organisations, figures, candidate projects, MinHash
+bands) and the ids of the entities they point to, created on first mention.
 
 Works inside the caller's write transaction (``storage.writes.store_article``); rows are written with one
 ``executemany`` per table through ``storage.driver`` (no ORM objects: ingest stores ~60 rows an article), and
@@ -18,14 +18,17 @@ from ingest.catalog import load_catalog
 from ingest.model import ParsedArticle
 from ingest.normalize import normalize
 from ingest.people import catalog_name
+from ingest.projects import describe_candidate
 from storage.driver import Driver, insert_statement
 from storage.events import clear_article_events, store_article_events
 from storage.models import (
     ArticleBand,
+    ArticleCandidate,
     ArticleCountry,
     ArticleOrganisation,
     ArticlePerson,
     ArticleProject,
+    CandidateProject,
     FigureRecord,
     Organisation,
     PersonRecord,
@@ -44,7 +47,8 @@ _LINK_COLUMNS: dict[type, list[str]] = {
     ArticleProject: ["article_id", "project_id"],
     ArticlePerson: ["article_id", "person_id", "name", "role", "country", "role_kind", "portfolio"],
     ArticleOrganisation: ["article_id", "organisation_id"],
-    FigureRecord: ["article_id", "value", "unit", "text"],
+    FigureRecord: ["article_id", "value", "unit", "text", "project", "candidate"],
+    ArticleCandidate: ["article_id", "candidate_id", "name"],
     ArticleBand: ["article_id", "band", "value"],
 }
 _LINK_INSERTS = {
@@ -53,7 +57,8 @@ _LINK_INSERTS = {
 }
 
 
-_LINK_TABLES = (ArticleCountry, ArticleProject, ArticlePerson, ArticleOrganisation, FigureRecord, ArticleBand)
+_LINK_TABLES = (ArticleCountry, ArticleProject, ArticlePerson, ArticleOrganisation, FigureRecord, ArticleCandidate,
+                ArticleBand)
 # Band rows are never deferred (``deferred_links``): the near-duplicate lookup of the next article in the same
 # transaction reads them.
 _PENDING = "storage.links.pending_links"
@@ -122,13 +127,21 @@ def add_links(session: Session, article_id: int, parsed: ParsedArticle, bands: l
             seen_orgs.add(org_id)
             organisations.append({"article_id": article_id, "organisation_id": org_id})
     figures = [
-        {"article_id": article_id, "value": figure.value, "unit": figure.unit, "text": figure.text}
+        {"article_id": article_id, "value": figure.value, "unit": figure.unit, "text": figure.text,
+         "project": figure.project, "candidate": figure.candidate}
         for figure in parsed.figures
     ]
+    candidates: list[dict[str, object]] = []
+    seen_candidates: set[int] = set()
+    for name in parsed.project_candidates:
+        candidate_id = _candidate_id(session, name)
+        if candidate_id not in seen_candidates:
+            seen_candidates.add(candidate_id)
+            candidates.append({"article_id": article_id, "candidate_id": candidate_id, "name": name})
     band_rows = [{"article_id": article_id, "band": band, "value": value} for band, value in enumerate(bands)]
     Driver(session).many(_LINK_INSERTS[ArticleBand], band_rows)
     links = [(ArticleCountry, countries), (ArticleProject, projects), (ArticlePerson, people),
-             (ArticleOrganisation, organisations), (FigureRecord, figures)]
+             (ArticleOrganisation, organisations), (FigureRecord, figures), (ArticleCandidate, candidates)]
     pending = session.info.get(_PENDING)
     if pending is None:
         _write_links(session, links)
@@ -208,6 +221,24 @@ def _person_id(session: Session, key: str, name: str) -> int:
         spellings.append(name)
         session.execute(_SET_SPELLINGS, {"person": person_id, "spellings": list(spellings)})
     return person_id
+
+
+def _candidate_id(session: Session, name: str) -> int:
+    """The id of the candidate project ``name`` stands for (by its key), created with this name and kind on
+    first mention."""
+    candidate = describe_candidate(name)
+    cache = _cache(session, "candidate_ids")
+    if candidate.key in cache:
+        return cache[candidate.key]
+    row = session.exec(select(CandidateProject.id).where(CandidateProject.key == candidate.key)).first()
+    if row is None:
+        record = CandidateProject(key=candidate.key, name=candidate.name, kind=candidate.kind)
+        session.add(record)
+        session.flush()
+        row = record.id
+    assert row is not None
+    cache[candidate.key] = row
+    return row
 
 
 def _organisation_id(session: Session, name: str) -> int | None:

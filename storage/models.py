@@ -116,12 +116,37 @@ class ArticleOrganisation(SQLModel, table=True):
 
 class FigureRecord(SQLModel, table=True):
     __tablename__ = "figures"
+    # A project card's figures: those stated with the project (migration 0013).
+    __table_args__ = (Index("ix_figures_project_article_id", "project", "article_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", index=True)
     value: float
     unit: str
     text: str
+    project: str | None = None  # slug of the catalog project it is stated with (ingest.projects.attach_figures)
+    candidate: str | None = None  # else the key of the candidate project it is stated with
+
+
+class CandidateProject(SQLModel, table=True):
+    """A named project the catalog does not know ("the Datka–Sughd 500 kV line"): shown under "also mentioned"
+    and found by search until the catalog adopts it (an alias in ``projects.yaml``)."""
+
+    __tablename__ = "candidate_projects"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # ingest.projects.Candidate.key ("datkasughd:line")
+    name: str  # the first spelling seen
+    kind: str  # plant, line, pipeline, corridor, project
+
+
+class ArticleCandidate(SQLModel, table=True):
+    __tablename__ = "article_candidates"
+    __table_args__ = (Index("ix_article_candidates_candidate_id_article_id", "candidate_id", "article_id"),)
+
+    article_id: int = Field(foreign_key="articles.id", ondelete="CASCADE", primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate_projects.id", ondelete="CASCADE", primary_key=True)
+    name: str  # spelling in this article
 
 
 class ArticleBand(SQLModel, table=True):
@@ -159,10 +184,12 @@ __all__ = [
     "Article",
     "ArticleBand",
     "ArticleBase",
+    "ArticleCandidate",
     "ArticleCountry",
     "ArticleOrganisation",
     "ArticlePerson",
     "ArticleProject",
+    "CandidateProject",
     "FigureRecord",
     "FileStatus",
     "Organisation",

@@ -50,6 +50,8 @@ class FigureRow:
     unit: str
     text: str
     count: int = 1  # articles quoting it (summaries)
+    source_id: int | None = None  # summaries: the first article stating it (its source)
+    source_date: date | None = None  # that article's date
 
 
 @dataclass(frozen=True)

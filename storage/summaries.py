@@ -67,8 +67,17 @@ def _summary_parts(session: Session, subject: str, value: str) -> dict[str, Any]
         "projects": [Counted(slug, int(n)) for slug, n in project_rows],
         "people": [PersonMention(name, key, role, country, kind, portfolio)
                    for name, key, role, country, kind, portfolio, _ in people_rows],
-        "figures": [FigureRow(value, unit, text, int(n)) for value, unit, text, n in figure_rows],
+        "figures": figures_with_sources(session, figure_rows),
     }
+
+
+def figures_with_sources(session: Session, rows: Any) -> list[FigureRow]:
+    """Figure rows (value, unit, text, articles, first article id) with their first article's date."""
+    sources = {int(r[4]) for r in rows}
+    dates = dict(session.exec(select(Article.id, Article.date).where(col(Article.id).in_(sources))).all()) \
+        if sources else {}
+    return [FigureRow(value, unit, text, int(n), int(source), dates.get(int(source)))
+            for value, unit, text, n, source in rows]
 
 
 @cache
@@ -124,12 +133,15 @@ def _list_statements(subject: str, *, windowed: bool) -> tuple[Select[Any], Sele
     )
     quoted = func.count(func.distinct(FigureRecord.article_id))
     figures = (
-        select(FigureRecord.value, FigureRecord.unit, func.min(FigureRecord.text), quoted)
+        select(FigureRecord.value, FigureRecord.unit, func.min(FigureRecord.text), quoted,
+               func.min(FigureRecord.article_id))
         .where(col(FigureRecord.article_id).in_(ids))
         .group_by(col(FigureRecord.value), col(FigureRecord.unit))
         .order_by(quoted.desc(), col(FigureRecord.value).desc(), col(FigureRecord.unit))
         .limit(SUMMARY_TOP)
     )
+    if subject == "project":  # a project's own figures, not those of other projects named beside it
+        figures = figures.where(FigureRecord.project == bindparam("subject"))
     return countries, projects, people, figures
 
 

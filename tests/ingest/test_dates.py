@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from ingest.dates import context_year, find_dateline, find_url_date, publication_date
-from ingest.pipeline import _candidates
 
 
 @pytest.mark.parametrize(
@@ -70,7 +69,3 @@ def test_context_year_is_the_latest_full_date() -> None:
     assert context_year("Signed on 3 March 2015, renewed on 4 April 2016, planned for 2030.") == 2016
     assert context_year("Planned for 2030.") is None
 
-
-def test_candidates_are_not_repeated() -> None:
-    text = "The Yavan TPP-3 plant. Later the Yavan TPP-3 plant again, and Shurob GES-2 once."
-    assert _candidates(text, []) == ["Yavan TPP-3", "Shurob GES-2"]

@@ -1,0 +1,199 @@
+"""Open-world projects (named infrastructure not in the catalog) and the project each figure is stated with.
+
+A candidate is a name with its type word: "the Datka–Sughd 500 kV line", "Shurob HPP-2", "Trans-Afghan Railway
+Corridor", "газопровод «Сила Сибири»". Names the catalog knows are not candidates. A figure (MW, kV, km, bcm, $)
+belongs to the project named nearest to it in its own sentence (catalog project or candidate), or to none: an
+article naming CASA-1000 and Kambarata-1 no longer gives CASA-1000's 1,300 MW to Kambarata-1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ingest.catalog import Catalog
+from ingest.entities import find_figures
+from ingest.model import Figure
+from ingest.normalize import compact, normalize
+
+# Type words of a named project and the kind each gives (English; Russian below).
+_EN_TYPES = (
+    ("hydropower plant|hydroelectric power plant|hydro power plant|power plant|power station|thermal power plant|"
+     "solar power plant|solar plant|solar park|wind farm|wind power plant|dam", "plant"),
+    ("transmission line|power line|line|interconnector|interconnection", "line"),
+    ("gas pipeline|oil pipeline|pipeline", "pipeline"),
+    ("corridor|railway|highway", "corridor"),
+)
+# Capitalised words that start a sentence or a phrase but never a project's name.
+_STOP = frozenset(
+    "the this that these those a an its their our his her new each every such which what one two three "
+    "first second last national regional international". split()
+)
+_CAP = r"[A-Z][\w'’]*+"
+_EN = re.compile(
+    rf"(?<![\w-])(?P<name>{_CAP}(?:[-–—]{_CAP})*(?:\s+{_CAP}(?:[-–—]{_CAP})*){{0,3}})"
+    r"(?P<kv>\s+\d{2,4}\s?(?i:kv))?"
+    r"(?:\s+(?i:high-voltage|power|transmission|electricity|export|gas|oil|energy|green|hydrogen)){0,2}"
+    r"\s+(?P<type>(?i:" + "|".join(t for t, _ in _EN_TYPES) + r"))(?![\w-])"
+)
+# A capitalised type word is part of the name ("Trans-Afghan Railway Corridor"): _EN with IGNORECASE takes it.
+_KIND = {word: kind for words, kind in _EN_TYPES for word in words.split("|")}
+# Plant codes after a proper name: "Yavan TPP-3", "Шуроб ГЭС-2", "Sangtuda GES-1".
+_CODE = re.compile(
+    r"(?<![\w-])(?:[A-ZА-ЯЁӘҚҒҢӨҰҮҺІ][\w-]++\s)(?:HPP|TPP|CHP|SPP|WPP|GES|IES|ГЭС|ТЭЦ|ТЭС|ГРЭС|СЭС|ЖЭО|НБО|МОБ)"
+    r"(?:[- ]?\d+)?(?![\w])"
+)
+# Russian: a type word and the name in guillemets ("газопровод «Сила Сибири»", "ЛЭП «Датка — Худжанд»").
+_RU = re.compile(
+    r"(?<!\w)(?P<type>газопровод|нефтепровод|трубопровод|ЛЭП|линия электропередачи|линии электропередачи|"
+    r"коридор|ГЭС|ТЭС|ТЭЦ|СЭС|ВЭС|АЭС|электростанция|электростанции)\w{0,3}\s+«(?P<name>[^«»\n]{2,60}+)»"
+)
+_RU_KIND = {"газопровод": "pipeline", "нефтепровод": "pipeline", "трубопровод": "pipeline", "лэп": "line",
+            "линия электропередачи": "line", "линии электропередачи": "line", "коридор": "corridor"}
+# Sentence ends: a full stop, "!" or "?" before a space, or a paragraph break.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^\s\d])|\n+")
+_DIGIT = re.compile(r"\d")
+# Clause breaks inside a sentence: a semicolon or colon, a comma before a space (not the one in "1,300"), a dash
+# between spaces. A figure is given to a name in its own clause before a nearer one across a break.
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s|\s[—–-]\s")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str  # as written, without a leading "the"
+    key: str  # compact(proper name):kind, one candidate across spellings that differ in case, hyphens, voltage
+    kind: str  # plant, line, pipeline, corridor, project
+
+
+def _candidate_spans(text: str, catalog: Catalog) -> list[tuple[int, int, Candidate]]:
+    spans: list[tuple[int, int, Candidate]] = []
+    for m in _EN.finditer(text):
+        words = m.group("name").split()
+        while words and words[0].casefold() in _STOP:
+            words = words[1:]
+        if not words or not any(w[:1].isupper() for w in words):
+            continue
+        type_word = m.group("type")
+        kind = _KIND.get(type_word.casefold(), "project")
+        if len(words) == 1 and not type_word[:1].isupper() and not m.group("kv") and "-" not in words[0] \
+                and "–" not in words[0]:
+            # One capitalised word before a lowercase type word is usually a place or a country ("Kazakhstan
+            # power plant"): a name needs two words, a hyphenated pair ("Datka–Sughd"), a voltage or a type
+            # word written as part of the name ("Rogun Dam").
+            continue
+        start = m.start("name") + m.group("name").find(words[0])
+        spans.append((start, m.end(), _make(text[start:m.end()], " ".join(words), kind)))
+    for m in _CODE.finditer(text):
+        spans.append((m.start(), m.end(), _make(m.group(0), m.group(0), "plant")))
+    if "«" in text:
+        for m in _RU.finditer(text):
+            kind = _RU_KIND.get(m.group("type").casefold(), "plant")
+            spans.append((m.start(), m.end(), _make(m.group(0), m.group("name"), kind)))
+    kept: list[tuple[int, int, Candidate]] = []
+    for start, end, cand in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if kept and start < kept[-1][1]:
+            continue  # inside a longer candidate
+        if catalog.find_in_text(cand.name):
+            continue  # the catalog knows it
+        kept.append((start, end, cand))
+    return kept
+
+
+def _make(raw: str, proper: str, kind: str) -> Candidate:
+    """A candidate named ``raw``; its key is its proper name and its kind ("datkasughd:line"), so "the Datka–Sughd
+    500 kV line" and "the Datka-Sughd line" are one candidate."""
+    name = re.sub(r"\s+", " ", raw).strip(" ,.;:")
+    return Candidate(name=name, key=f"{compact(proper)}:{kind}", kind=kind)
+
+
+def find_candidates(text: str, catalog: Catalog) -> list[Candidate]:
+    """Named projects of ``text`` that the catalog does not know, once each, in order of first mention."""
+    seen: set[str] = set()
+    out: list[Candidate] = []
+    for _, _, cand in _candidate_spans(text, catalog):
+        if cand.key not in seen:
+            seen.add(cand.key)
+            out.append(cand)
+    return out
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(start, sentence) of each sentence of ``text``."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, text[start:m.start()]))
+        start = m.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out
+
+
+def attach_figures(text: str, catalog: Catalog, candidates: list[Candidate] | None = None) -> list[Figure]:
+    """The figures of ``text``, each with the project named nearest to it in its sentence (``project``: a
+    catalog slug, or ``candidate``: a candidate's key), or with neither. A figure is listed once per project."""
+    out: list[Figure] = []
+    seen: set[tuple[float, str, str | None, str | None]] = set()
+    for _, sentence in sentences(text):
+        if not _DIGIT.search(sentence):
+            continue
+        figures = find_figures(sentence)
+        if not figures:
+            continue
+        names = _names_in(sentence, catalog)
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] if len(names) > 1 else []
+        for figure in figures:
+            position = sentence.find(figure.text)
+            project = candidate = None
+            if names and position >= 0:
+                end = position + len(figure.text)
+                _, _, slug, key = min(
+                    (_distance(start, stop, position, end, breaks), stop > position, slug, key)
+                    for start, stop, slug, key in names
+                )
+                project, candidate = slug, key
+            item = (figure.value, figure.unit, project, candidate)
+            if item not in seen:
+                seen.add(item)
+                out.append(replace(figure, project=project, candidate=candidate))
+    return out
+
+
+def _distance(start: int, stop: int, position: int, end: int, breaks: list[int]) -> tuple[int, int]:
+    """How far a name (``start``-``stop``) is from a figure (``position``-``end``): clause breaks between them
+    first (a figure belongs to its clause), then characters between them."""
+    low, high = (stop, position) if stop <= position else (end, start)
+    return sum(low <= b < high for b in breaks), max(high - low, 0)
+
+
+def _names_in(sentence: str, catalog: Catalog) -> list[tuple[int, int, str | None, str | None]]:
+    """(start, end, catalog slug, candidate key) of each project named in ``sentence``; positions are the
+    sentence's (a catalog mention's, found in the normalised sentence, is mapped back approximately: normalising
+    only folds case and collapses spaces, so the offset stays within a few characters)."""
+    names: list[tuple[int, int, str | None, str | None]] = []
+    norm = normalize(sentence)
+    scale = len(sentence) / len(norm) if norm else 1.0
+    for start, end, slug in catalog.scan(norm):
+        names.append((int(start * scale), int(end * scale), slug, None))
+    for start, end, cand in _candidate_spans(sentence, catalog):
+        names.append((start, end, None, cand.key))
+    return names
+
+
+def describe_candidate(name: str) -> Candidate:
+    """The candidate a name from ``ParsedArticle.project_candidates`` stands for (its key and kind)."""
+    spans = _candidate_spans(name, _NO_CATALOG)
+    if spans and spans[0][0] == 0:
+        return spans[0][2]
+    return _make(name, name, "project")
+
+
+class _NoCatalog:
+    """A catalog that knows nothing: ``describe_candidate`` reads a name already known not to be catalogued."""
+
+    def find_in_text(self, text: str) -> list[str]:
+        return []
+
+
+_NO_CATALOG: Catalog = _NoCatalog()  # type: ignore[assignment]
