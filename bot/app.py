@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.jobs import AppJobs, start_jobs
 from bot.pacer import PacedRateLimiter
 from bot.settings import Settings
-from handlers import analyst, articles, catalog, general, inline, sources, subscriptions
+from handlers import analyst, articles, catalog, general, inline, subscriptions, timeline
 from handlers.common import Deps, HandlerConfig, db_write
 from storage.chats import migrate_chat
 from ui.i18n import N_, SUPPORTED_LANGUAGES, tr
@@ -35,6 +35,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("country", N_("A country's projects and news")),
     ("countries", N_("All countries")),
     ("person", N_("Articles about a person")),
+    ("timeline", N_("What happened, and when: a project's or country's events")),
     ("latest", N_("The newest articles")),
     ("search", N_("Full-text search")),
     ("trend", N_("A chart of articles over time")),
@@ -90,8 +91,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     app.bot_data["settings"] = settings
     app.bot_data["deps"] = Deps(engine=engine, jobs=AppJobs(app),
                                 config=HandlerConfig(default_language=settings.default_language,
-                                                     admin_ids=settings.admin_ids,
-                                                     sources_file=settings.sources_file))
+                                                     admin_ids=settings.admin_ids))
 
     app.add_handler(TypeHandler(Update, general.flood_guard), group=-1)
     app.add_handler(TypeHandler(Update, general.resume_chat), group=-2)
@@ -99,13 +99,13 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
         "start": general.start, "help": general.start, "language": general.language,
         "project": catalog.project, "projects": catalog.projects, "country": catalog.country,
         "countries": catalog.countries, "person": catalog.person,
+        "timeline": timeline.timeline,
         "latest": articles.latest, "search": articles.search, "article": articles.article,
         "trend": analyst.trend, "export": analyst.export,
         "subscribe": subscriptions.subscribe, "unsubscribe": subscriptions.unsubscribe,
         "subscriptions": subscriptions.subscriptions, "digest": subscriptions.digest,
         "digesttime": subscriptions.digesttime, "timezone": subscriptions.timezone,
         "status": subscriptions.status, "reload": subscriptions.reload,
-        "sources": sources.sources,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
@@ -113,6 +113,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     app.add_handler(CallbackQueryHandler(catalog.page_button, pattern=r"^pg:(prj|cty|per):"))
     app.add_handler(CallbackQueryHandler(articles.list_button, pattern=r"^pg:(lat|src):"))
     app.add_handler(CallbackQueryHandler(catalog.pick_project, pattern=r"^pick:prj:"))
+    app.add_handler(CallbackQueryHandler(timeline.timeline_button, pattern=r"^tl:[pc]:"))
     app.add_handler(CallbackQueryHandler(general.language_button, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(subscriptions.remove_button, pattern=r"^unsub:"))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, _chat_migrated))

@@ -14,6 +14,7 @@ from storage.cards import read_country_card, read_person_card, read_project_card
 from storage.summaries import list_countries_with_counts, list_projects_with_counts
 from ui import render
 from ui.i18n import Tr
+from ui.timeline import with_timeline_button
 
 PAGE = render.PAGE_SIZE
 
@@ -22,7 +23,8 @@ async def _project_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, slug: str, of
     project = load_catalog().get(slug)
     assert project is not None
     summary, page = await db(context, read_project_card, slug=slug, limit=PAGE, offset=offset)
-    return render.project_card(t, project, summary, page), render.pager(t, "prj", slug, page)
+    keyboard = with_timeline_button(t, render.pager(t, "prj", slug, page), f"p:{slug}")
+    return render.project_card(t, project, summary, page), keyboard
 
 
 async def project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,7 +69,8 @@ async def _country_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, code: str, of
     counts = {c.key: c.count for c in summary.projects}
     involved.sort(key=lambda p: -counts.get(p.slug, 0))
     names = [p.name(t.language) for p in involved]
-    return render.country_card(t, code, summary, names, page), render.pager(t, "cty", code, page)
+    keyboard = with_timeline_button(t, render.pager(t, "cty", code, page), f"c:{code}")
+    return render.country_card(t, code, summary, names, page), keyboard
 
 
 async def country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -238,6 +238,7 @@ def help_text(t: Tr, stats: Stats, project_count: int) -> str:
         t("/country <name or code> — a country's projects and news"),
         t("/countries — all countries"),
         t("/person <name> — articles about a person"),
+        t("/timeline <project or country> — what happened, and when"),
         t("/latest [n] — the newest articles"),
         t("/search <text> — full-text search"),
         t("Search filters: /help search"),
