@@ -10,6 +10,7 @@ the editable install of the checkout stays invisible: every module of the projec
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -24,9 +25,15 @@ from tests.support.paths import ROOT
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
+    # A copy of the sources: setuptools keeps its build/ directory in the tree it builds, and a stale build/ would
+    # put modules into the wheel that the checkout no longer has.
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "data", "__pycache__", "*.egg-info", ".cache", ".pytest_cache", ".ruff_cache",
+        ".hypothesis", "results"))
     dist = work / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
-                    str(ROOT)], check=True, capture_output=True, cwd=work)
+                    str(source)], check=True, capture_output=True, cwd=work)
     [wheel] = dist.glob("energy_bridge-*.whl")
     env_dir = work / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
