@@ -273,6 +273,17 @@ _ARTICLE_PEOPLE = Statement(
 )
 
 
+_ANY_UNSCANNED = Statement(
+    "SELECT 1 FROM articles AS a LEFT JOIN event_scans AS s ON s.article_id = a.id "
+    "WHERE s.article_id IS NULL OR s.version < :version LIMIT 1"
+)
+
+
+def has_unscanned_articles(*, session: Session) -> bool:
+    """Whether some article has no events extracted by this extractor version (``backfill_events`` has work)."""
+    return bool(Driver(session).rows(_ANY_UNSCANNED, {"version": EXTRACTOR_VERSION}))
+
+
 def backfill_events(*, session: Session, limit: int = 500) -> int:
     """Extract and store the events of up to ``limit`` articles stored without them (before migration 0015, or
     by an older extractor), from their stored title and body, projects, countries and people. Return how many
@@ -308,6 +319,7 @@ __all__ = [
     "EventSubject",
     "backfill_events",
     "clear_article_events",
+    "has_unscanned_articles",
     "country_subject",
     "project_subject",
     "store_article_events",

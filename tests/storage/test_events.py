@@ -134,3 +134,22 @@ def test_seed_articles_have_events(seeded_engine: Engine) -> None:
         kazakhstan = list_timeline(session=session, country="KZ", limit=10)
     assert any(e.kind == "meeting" and e.date == date(2024, 2, 17) for e in kyrgyzstan.events)
     assert any(e.kind == "agreement" for e in kazakhstan.events)
+
+
+def test_an_ingest_fills_the_events_of_articles_stored_before(engine: Engine, tmp_path: Path) -> None:
+    from scan import run_ingest
+    from tests.support.db import copy_seeds
+
+    inbox = copy_seeds(tmp_path / "inbox")
+    run_ingest(engine=engine, directory=inbox, workers=1, settle_seconds=0)
+    with read_session(engine) as session:
+        before = list_timeline(session=session, country="KG", limit=50)
+    with write_session(engine) as session:  # as a store migrated to 0015 holds them: articles, no events
+        for table in ("event_sources", "event_subjects", "event_scans", "events"):
+            session.execute(text(f"DELETE FROM {table}"))
+    report = run_ingest(engine=engine, directory=inbox, workers=1, settle_seconds=0)
+    with read_session(engine) as session:
+        after = list_timeline(session=session, country="KG", limit=50)
+    assert report.new == 0 and before.total > 0
+    assert [(e.kind, e.date, e.article_ids) for e in after.events] == \
+        [(e.kind, e.date, e.article_ids) for e in before.events]
