@@ -62,6 +62,11 @@ def catalog_name(key: str) -> str | None:
     return known.name if known else None
 
 
+def known_person(key: str) -> KnownPerson | None:
+    """The catalog's entry for the person ``key`` (their spellings in every script), else None."""
+    return _by_key().get(key)
+
+
 @cache
 def _by_key() -> dict[str, KnownPerson]:
     return {p.key: p for p in known_people()}

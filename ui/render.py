@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from ingest.catalog import Project
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, PersonRow, Stats, Summary
 from ui.i18n import Tr
+from ui.people import display_name, mention_role
 
 _TAG = re.compile(r"<[^>]+>")
 # Telegram counts message length in UTF-16 code units after entity parsing; 4,096 is the hard limit.
@@ -130,8 +131,8 @@ def _people(t: Tr, people: list[PersonMention]) -> str:
     lines = []
     unique = list({p.key: p for p in reversed(people)}.values())[::-1]  # one line per person, first role kept
     for p in unique[:CARD_ITEMS]:
-        role = ", ".join(x for x in (p.role, t.country(p.country) if p.country else None) if x)
-        lines.append(f"• {h(p.name)}" + (f" — {h(role)}" if role else ""))
+        role = mention_role(t, p)  # the taxonomy's label in the reader's language, never the article's phrase
+        lines.append(f"• {h(display_name(p.name, p.key, t.language))}" + (f" — {h(role)}" if role else ""))
     return "\n".join(lines)
 
 
@@ -201,10 +202,10 @@ def person_card(t: Tr, people: list[PersonRow], page: Page[ArticleRow]) -> tuple
     """The person card: the best-matching people with their roles, then a page of their articles."""
     head = []
     for person in people[:3]:
-        roles = "; ".join(
-            ", ".join(x for x in (r.role, t.country(r.country) if r.country else None) if x) for r in person.roles[:3]
-        )
-        head.append(f"👤 <b>{h(person.name)}</b>" + (f" — {h(roles)}" if roles else ""))
+        # each role once, as the taxonomy's label in the reader's language (never the article's phrase)
+        roles = "; ".join(dict.fromkeys(filter(None, (mention_role(t, r) for r in person.roles[:3]))))
+        name = display_name(person.name, person.key, t.language, person.spellings)
+        head.append(f"👤 <b>{h(name)}</b>" + (f" — {h(roles)}" if roles else ""))
     key = people[0].key if people else ""
     return "\n".join(head) + "\n\n" + article_list(t, page), pager(t, "per", key[:40], page)
 
