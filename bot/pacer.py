@@ -105,22 +105,28 @@ class Pacer:
         self.resume_at = max(self.resume_at, until)
         await asyncio.to_thread(self._pause, until)
 
+    def _guard_wait(self) -> float:
+        """Seconds until fewer than WINDOW_LIMIT of this worker's messages may sit in the last second (0: now)."""
+        now = time.monotonic()
+        while self._answered and self._answered[0] <= now - WINDOW_SECONDS:
+            self._answered.popleft()
+        if len(self._answered) + self._open < WINDOW_LIMIT:
+            return 0.0
+        oldest = self._answered[0] if self._answered else now  # (empty only if in_flight >= WINDOW_LIMIT)
+        return oldest + WINDOW_SECONDS - now + 0.001
+
     @asynccontextmanager
     async def turn(self, slot: float) -> AsyncIterator[None]:
         """Wait for ``slot`` (a new one if a 429 paused sending meanwhile) and the guard; send inside."""
         while True:
-            await asyncio.sleep(max(0.0, slot - time.time()))
-            if slot >= self.resume_at:
+            if (wait := slot - time.time()) > 0:
+                await asyncio.sleep(wait)
+            elif slot < self.resume_at:  # handed out before the pause: take a place in the queue after it
+                slot = await asyncio.to_thread(self._new_slot)
+            elif (wait := self._guard_wait()) > 0:
+                await asyncio.sleep(wait)
+            else:
                 break
-            slot = await asyncio.to_thread(self._new_slot)
-        while True:
-            now = time.monotonic()
-            while self._answered and self._answered[0] <= now - WINDOW_SECONDS:
-                self._answered.popleft()
-            if len(self._answered) + self._open < WINDOW_LIMIT:
-                break
-            oldest = self._answered[0] if self._answered else now  # (only if in_flight >= WINDOW_LIMIT)
-            await asyncio.sleep(oldest + WINDOW_SECONDS - now + 0.001)
         self._open += 1
         try:
             yield
