@@ -96,8 +96,9 @@ async def test_two_workers_deliver_each_message_exactly_once(db_url: str) -> Non
         assert all(str(c.params["text"]).endswith(f"chat {c.chat_id}") for c in sent)
         assert not emu.calls_to("sendMessage", ok=False)  # no 429: one shared budget
         assert emu.stats.peak_per_second <= 30
-        # Slots of one budget are 1 / RATE apart: together the workers send no faster than RATE (+ jitter).
-        assert emu.stats.messages_per_second() <= RATE * 1.05, emu.stats.as_dict()
+        # Slots of one budget are 1 / RATE apart: together the workers send no faster than RATE (+ jitter; two
+        # budgets would make it 2 x RATE, and 429s).
+        assert emu.stats.messages_per_second() <= RATE * 1.1, emu.stats.as_dict()
 
     engine = create_engine_for(db_url)
     try:
