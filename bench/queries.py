@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import postgres, stores
+from bench import postgres, stores, timeline_store
 from bench.context import Context, sqlite_url
 from bench.report import Figure, fmt, median, percentile
 
@@ -35,7 +35,8 @@ BASE_FILES = 10_000  # the ingested corpus the stores are made from
 TARGET_P95_MS = 20.0  # at the largest size
 CALLS = 60  # per kind and run (arguments cycle)
 PAGE = 5  # ui.render.PAGE_SIZE
-KINDS = ("project", "country", "person", "search", "latest")
+KINDS = ("project", "country", "person", "search", "latest", "timeline")
+TIMELINE_PAGE = 10  # ui.timeline.PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def arguments(url: str) -> dict[str, list[Any]]:
         "person": people + misspelt or ["Daler Juma"],
         "search": ["energy", "электр", "Кыргызстан", "gas pipeline", "Rogun", "министр"],
         "latest": [0, 5, 50],
+        "timeline": (projects or ["CASA-1000"])[:2] + (countries or ["Tajikistan"])[:2],
     }
 
 
@@ -96,6 +98,15 @@ def _call(kind: str) -> Callable[..., Any]:
         return lambda s, a: cards.read_country_card(session=s, code=resolve_country(a) or a, limit=PAGE, offset=0)
     if kind == "person":
         return lambda s, a: cards.read_person_card(session=s, text=a, limit=PAGE, offset=0)
+    if kind == "timeline":  # /timeline: a project's, else a country's events (storage.timeline)
+        from storage.timeline import list_timeline
+
+        def timeline(s: Any, a: str) -> Any:
+            slugs = load_catalog().resolve(a)
+            where = {"project": slugs[0]} if len(slugs) == 1 else {"country": resolve_country(a) or a}
+            return list_timeline(session=s, limit=TIMELINE_PAGE, offset=0, **where)
+
+        return timeline
     if kind == "search":
         return lambda s, a: queries.search_articles(session=s, text=a, limit=PAGE, offset=0)
     return lambda s, a: queries.list_latest(session=s, limit=PAGE, offset=a)
@@ -192,6 +203,7 @@ def run(ctx: Context) -> list[Figure]:
     for n in SIZES:
         size = ctx.size(n)
         store = stores.synthetic(ctx, size, base_files)
+        timeline_store.ensure_events(ctx, store)
         copy = stores.working_copy(ctx, store, f"queries-{size}")
         url = sqlite_url(copy)
         details["arguments"] = arguments(url)
