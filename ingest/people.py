@@ -288,6 +288,15 @@ def _not_name(word: str) -> bool:
     )
 
 
+def _case_of_role(before: list[str]) -> str | None:
+    """The case the role word or preposition before a Russian name puts it in, looking past the role's country
+    and organisation ("с министром энергетики Кыргызстана Таалайбеком Ибраевым": instrumental)."""
+    for word in reversed(before[-4:]):
+        if word.casefold() in ("с", "со", "словам") or role_words(word):
+            return case_before(word)
+    return None
+
+
 def _shape(words: list[str]) -> list[str]:
     """A person's name in a run of capitalised words: given name, a patronymic if any, surname (at most three
     words; a fourth or more is the start of something else: "Roman Sklyar Kazakhstan Electricity ...")."""
@@ -335,7 +344,7 @@ def find_people(text: str) -> list[Person]:
         if name_start and text[name_start - 1] in "«\"“„":
             continue  # a quoted name is a title or an organisation («Эхо Москвы»)
         if before and is_cyrillic(words[-1]):
-            words = nominative(words, case_before(before[-1]))
+            words = nominative(words, _case_of_role(before))
         name = " ".join(words)
         key = person_key(name)
         if not key:

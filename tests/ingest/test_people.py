@@ -98,6 +98,11 @@ def test_an_inflected_russian_name_gets_the_key_of_its_nominative() -> None:
     assert people[0].name == "Кохир Расулзода"
 
 
+def test_the_case_comes_from_the_role_word_past_its_country() -> None:
+    people = find_people("Переговоры с министром энергетики Кыргызстана Таалайбеком Ибраевым прошли в Бишкеке.")
+    assert [(p.key, p.role_kind, p.country) for p in people] == [("taalaibek-ibraev", "minister", "KG")]
+
+
 def test_initials_and_patronymics_are_part_of_the_name() -> None:
     assert [p.name for p in find_people("Energy Minister A. Satkaliev said it.")] == ["A. Satkaliev"]
     people = find_people("Как отметил вице-премьер Роман Васильевич Скляр, работа продолжится.")
