@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from feeds.poller import PollOptions
 from ui.i18n import SUPPORTED_LANGUAGES
+
+if TYPE_CHECKING:  # the fetcher (trafilatura, lxml) is imported only by what polls feeds
+    from feeds.poller import PollOptions
 
 
 class Settings(BaseSettings):
@@ -61,6 +64,8 @@ class Settings(BaseSettings):
 
     def poll_options(self) -> PollOptions:
         """The feed fetcher's options (``feeds.poller``)."""
+        from feeds.poller import PollOptions
+
         return PollOptions(seeds_dir=self.seeds_dir, user_agent=self.feeds_user_agent,
                            delay_seconds=self.feeds_delay_seconds, timeout_seconds=self.feeds_timeout_seconds,
                            max_bytes=self.feeds_max_page_bytes, default_interval_minutes=self.feeds_poll_minutes)
