@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.jobs import AppJobs, start_jobs
 from bot.pacer import PacedRateLimiter
 from bot.settings import Settings
-from handlers import analyst, articles, catalog, general, inline, subscriptions, timeline
+from handlers import analyst, articles, catalog, general, inline, subscriptions, timeline, weekly
 from handlers.common import Deps, HandlerConfig, db_write
 from storage.chats import migrate_chat
 from ui.i18n import N_, SUPPORTED_LANGUAGES, tr
@@ -48,6 +48,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("digest", N_("This chat's digest now")),
     ("digesttime", N_("Time of the daily digest")),
     ("timezone", N_("Time zone of the daily digest")),
+    ("digestday", N_("Day of the weekly digest")),
     ("help", N_("What the bot knows and how to ask")),
 )
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
@@ -105,6 +106,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
         "subscribe": subscriptions.subscribe, "unsubscribe": subscriptions.unsubscribe,
         "subscriptions": subscriptions.subscriptions, "digest": subscriptions.digest,
         "digesttime": subscriptions.digesttime, "timezone": subscriptions.timezone,
+        "digestday": weekly.digestday,
         "status": subscriptions.status, "reload": subscriptions.reload,
     }
     for name, callback in commands.items():

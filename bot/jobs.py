@@ -22,9 +22,11 @@ from storage.chats import delivery_language, lock_chat
 from storage.digests import digest_entries, queue_alerts, queue_digest
 from storage.engine import read_session, write_session
 from storage.subscriptions import digest_schedules
+from storage.weekly import queue_weekly, weekly_groups
 from storage.writes import Outcome, StoreResult
 from ui.i18n import tr
 from ui.render import digest_text, split_message
+from ui.weekly import weekly_digest_text
 
 logger = logging.getLogger(__name__)
 # How often each worker re-reads the digest schedules: a subscription or /digesttime handled by another worker
@@ -136,10 +138,37 @@ def _build_digest(engine: Engine, chat_id: int, default_language: str) -> tuple[
     return queued, until
 
 
-async def digest_now(app: Application, chat_id: int) -> int:
-    """Queue this chat's digest of what is new since the previous one and send it; return parts queued."""
+def _build_weekly(engine: Engine, chat_id: int, default_language: str, *, scheduled: bool) -> int:
+    """Queue the chat's weekly digest (its weekly subscriptions, the last seven days); return parts queued.
+
+    The scheduled job queues it only on the chat's digest weekday, once per chat-local ISO week (the dedupe key:
+    the jobs of several workers, or a job run twice, queue it once); /digest queues it whenever asked.
+    """
+    with write_session(engine) as session:
+        chat = lock_chat(session=session, chat_id=chat_id)
+        if chat is None:
+            return 0
+        local = datetime.now(ZoneInfo(chat.timezone))
+        if scheduled and local.weekday() != (chat.digest_weekday or 0):
+            return 0
+        until = utcnow()
+        groups = weekly_groups(session=session, chat_id=chat_id, until=until)
+        if not groups:
+            return 0
+        t = tr(delivery_language(chat, default_language))
+        parts = split_message(weekly_digest_text(t, groups, local.date()))
+        year, week, _ = local.isocalendar()
+        return queue_weekly(session=session, chat_id=chat_id, week=f"{year}-W{week:02d}" if scheduled else
+                            until.isoformat(), parts=parts)
+
+
+async def digest_now(app: Application, chat_id: int, *, scheduled: bool = False) -> int:
+    """Queue this chat's digest of what is new since the previous one, and its weekly digest (``scheduled``: on
+    its weekday only), and send them; return parts queued."""
     deps = _deps(app)
     queued, _ = await asyncio.to_thread(_build_digest, deps.engine, chat_id, _settings(app).default_language)
+    queued += await asyncio.to_thread(_build_weekly, deps.engine, chat_id, _settings(app).default_language,
+                                      scheduled=scheduled)
     if queued:
         await send_pending(app)
     return queued
@@ -161,7 +190,7 @@ async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             schedule_digest(app, chat_id, *wanted)
         return
-    await digest_now(app, chat_id)
+    await digest_now(app, chat_id, scheduled=True)
 
 
 def schedule_digest(app: Application, chat_id: int, digest_time: str, timezone: str) -> None:

@@ -19,6 +19,7 @@ from scan import list_quarantined
 from storage.chats import count_chats, get_chat, upsert_chat
 from storage.outbox import outbox_counts
 from storage.subscriptions import (
+    DIGEST_MODES,
     Mode,
     Topic,
     chats_with_daily,
@@ -34,6 +35,7 @@ from storage.subscriptions import (
 from storage.summaries import get_stats
 from ui import render
 from ui.i18n import Tr
+from ui.weekly import weekday_name
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -56,7 +58,7 @@ def parse_request(words: list[str]) -> Request | str:
         channel = words[-1]
         words = words[:-2]
     mode = Mode.DAILY
-    if words and words[-1].lower() in (Mode.INSTANT, Mode.DAILY):
+    if words and words[-1].lower() in set(Mode):
         mode = Mode(words.pop().lower())
     if not words:
         return "usage"
@@ -134,13 +136,19 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _ensure_chat(context, target, t)
     _row, created = await db_write(context, store_subscription, chat_id=target.id, chat_type=target.type,
                              title=target.title, topic=request.topic, key=request.key, mode=request.mode)
-    if request.mode == Mode.DAILY:
+    if request.mode in DIGEST_MODES:
         chat = await db(context, get_chat, chat_id=target.id)
         assert chat is not None
         deps(context).jobs.schedule_digest(target.id, chat.digest_time, chat.timezone)
     label = render.topic_label(t, request.topic, request.key)
     if request.mode == Mode.INSTANT:
         text = t("Subscribed to {topic}: an alert as soon as a new article arrives.").format(topic=label)
+    elif request.mode == Mode.WEEKLY:
+        chat = await db(context, get_chat, chat_id=target.id)
+        text = t("Subscribed to {topic}: a weekly digest on {day} at {time} ({timezone}); change the day with "
+                 "/digestday.").format(topic=label, day=weekday_name(t, (chat.digest_weekday if chat else 0) or 0),
+                                       time=chat.digest_time if chat else "08:00",
+                                       timezone=chat.timezone if chat else "UTC")
     else:
         chat = await db(context, get_chat, chat_id=target.id)
         text = t("Subscribed to {topic}: a daily digest at {time} ({timezone}).").format(
@@ -165,7 +173,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     channel = None
     if len(words) >= 2 and words[-2].lower() == "in" and words[-1].startswith("@"):
         channel, words = words[-1], words[:-2]
-    if words and words[-1].lower() in (Mode.INSTANT, Mode.DAILY):
+    if words and words[-1].lower() in set(Mode):
         words.pop()
     if not words:
         await send(update, context, escape(t("Usage: /unsubscribe project <name> | country <name> | all")))

@@ -40,11 +40,12 @@ class ChatRow:
     digest_time: str
     paused: bool
     last_digest_at: datetime | None
+    digest_weekday: int | None = None  # weekly digest's weekday, 0 = Monday (None: Monday)
 
 
 def _row(chat: Chat) -> ChatRow:
     return ChatRow(chat.chat_id, chat.type, chat.title, chat.language, chat.reply_language, chat.timezone,
-                   chat.digest_time, chat.paused, chat.last_digest_at)
+                   chat.digest_time, chat.paused, chat.last_digest_at, chat.digest_weekday)
 
 
 def get_chat(*, session: Session, chat_id: int) -> ChatRow | None:

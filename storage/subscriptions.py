@@ -22,6 +22,11 @@ class Topic(StrEnum):
 class Mode(StrEnum):
     INSTANT = "instant"
     DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+# Modes delivered as a digest by the chat's digest job (at its digest time; the weekly one on its digest weekday).
+DIGEST_MODES = (Mode.DAILY, Mode.WEEKLY)
 
 
 class Subscription(SQLModel, table=True):
@@ -35,7 +40,7 @@ class Subscription(SQLModel, table=True):
     )
     topic: str = Field(max_length=8)  # project | country | all
     key: str = Field(default="", max_length=64)  # slug, ISO code, or "" for all
-    mode: str = Field(default=Mode.DAILY, max_length=8)  # instant | daily
+    mode: str = Field(default=Mode.DAILY, max_length=8)  # instant | daily | weekly
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
 
 
@@ -95,16 +100,17 @@ def list_subscriptions(*, session: Session, chat_id: int) -> list[SubscriptionRo
 
 
 def chats_with_daily(*, session: Session) -> list[int]:
-    """Chats that have at least one daily subscription (their digest jobs are scheduled at start-up)."""
-    query = select(Subscription.chat_id).where(Subscription.mode == Mode.DAILY).distinct()
+    """Chats that have at least one daily or weekly subscription (their digest jobs are scheduled at start-up)."""
+    query = select(Subscription.chat_id).where(col(Subscription.mode).in_(DIGEST_MODES)).distinct()
     return sorted(session.exec(query))
 
 
 def digest_schedules(*, session: Session, chat_id: int | None = None) -> dict[int, tuple[str, str]]:
-    """Chat id -> (digest time, time zone) of the chats with a daily subscription (only ``chat_id``'s if given)."""
+    """Chat id -> (digest time, time zone) of the chats with a daily or weekly subscription (only ``chat_id``'s if
+    given)."""
     query = (
         select(Chat.chat_id, Chat.digest_time, Chat.timezone)
-        .where(col(Chat.chat_id).in_(select(Subscription.chat_id).where(Subscription.mode == Mode.DAILY)))
+        .where(col(Chat.chat_id).in_(select(Subscription.chat_id).where(col(Subscription.mode).in_(DIGEST_MODES))))
         .order_by(col(Chat.chat_id))
     )
     if chat_id is not None:

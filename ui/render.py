@@ -326,7 +326,7 @@ def subscriptions_text(t: Tr, rows: list, target: str | None) -> str:
     head = t("<b>Subscriptions</b>") + (f" — {h(target)}" if target else "")
     lines = [head]
     for i, row in enumerate(rows, 1):
-        mode = t("instant") if row.mode == "instant" else t("daily digest")
+        mode = {"instant": t("instant"), "weekly": t("weekly digest")}.get(row.mode) or t("daily digest")
         lines.append(f"{i}. {h(topic_label(t, row.topic, row.key))} — {mode}")
     return "\n".join(lines)
 
