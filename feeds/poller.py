@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from feeds.config import Source
 from feeds.extract import extract_article, text_of_html
@@ -46,6 +50,7 @@ from storage.feeds import (
 )
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")  # "": a server that names no type; trafilatura decides
@@ -110,12 +115,25 @@ def _settled(engine: Engine, keys: list[str], max_attempts: int) -> set[str]:
         return settled_item_keys(session=session, keys=keys, max_attempts=max_attempts)
 
 
+def _write(engine: Engine, action: Callable[[Session], T]) -> T:
+    """Run ``action`` in a write transaction; once more if another poller (cron beside the bot, or a second feed
+    with the same item) inserted the same row first: the second attempt finds that row and updates it."""
+    try:
+        with write_session(engine) as session:
+            return action(session)
+    except IntegrityError:
+        with write_session(engine) as session:
+            return action(session)
+
+
 def _record_item(engine: Engine, source: Source, entry: Entry, status: ItemStatus, error: str | None) -> None:
-    with write_session(engine) as session:
+    def record(session: Session) -> None:
         record_item(session=session, key=entry.key, feed_url=source.url, url=entry.url, status=status,
                     seed_file=seed_name(entry.key) if status == ItemStatus.WRITTEN else None, error=error)
         if status == ItemStatus.WRITTEN:
             count_written(session=session, url=source.url, written=1)
+
+    _write(engine, record)
 
 
 class Poller:
@@ -156,12 +174,11 @@ class Poller:
         return PollReport(list(await asyncio.gather(*(one(s) for s in sources))))
 
     async def _failed(self, source: Source, error: str) -> None:
-        def record() -> None:
-            with write_session(self.engine) as session:
-                record_feed_failure(session=session, url=source.url, error=error, interval=self._interval(source),
-                                    max_backoff=timedelta(minutes=self.options.max_backoff_minutes))
+        def record(session: Session) -> None:
+            record_feed_failure(session=session, url=source.url, error=error, interval=self._interval(source),
+                                max_backoff=timedelta(minutes=self.options.max_backoff_minutes))
 
-        await asyncio.to_thread(record)
+        await asyncio.to_thread(_write, self.engine, record)
 
     async def poll_feed(self, source: Source, *, force: bool = False) -> FeedResult:
         """Poll one feed (see the module docstring)."""
@@ -207,12 +224,11 @@ class Poller:
         return result
 
     async def _ok(self, source: Source, etag: str | None, last_modified: str | None) -> None:
-        def record() -> None:
-            with write_session(self.engine) as session:
-                record_feed_ok(session=session, url=source.url, etag=etag, last_modified=last_modified,
-                               next_poll_at=utcnow() + self._interval(source))
+        def record(session: Session) -> None:
+            record_feed_ok(session=session, url=source.url, etag=etag, last_modified=last_modified,
+                           next_poll_at=utcnow() + self._interval(source))
 
-        await asyncio.to_thread(record)
+        await asyncio.to_thread(_write, self.engine, record)
 
     async def _item(self, source: Source, entry: Entry, feed_title: str | None) -> ItemStatus:
         """Fetch one entry's page and write its seed file; record and return what became of it."""

@@ -12,7 +12,7 @@ Outlet: <outlet>
 ```
 (``ingest.reader`` reads this header; ``Date:``, ``Outlet:`` and ``Author:`` are there when known.) The name comes
 from the item's identity (``feed_<16 hex digits>.txt``), so writing an item again replaces the same file and never
-adds a second one. It is written to ``.<name>.<pid>.part`` first (hidden and ``.part``: names the scanner skips, see
+adds a second one. It is written to ``.<name>.<random>.part`` first (hidden and ``.part``: names the scanner skips, see
 ``scan.files.is_temporary``), flushed to disk, then renamed into place: the scanner sees the whole file or none.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -62,10 +63,16 @@ def write_seed(directory: Path, name: str, content: str) -> Path:
     """Write ``content`` to ``directory/name`` atomically (see the module docstring); return the path."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / name
-    temporary = directory / f".{name}.{os.getpid()}.part"  # a poller in another process may write it too
-    with open(temporary, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(content)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temporary, target)
+    # A name of its own: another poller (in this process or another) may be writing the same item.
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a seed file is as readable as one copied in
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return target

@@ -43,6 +43,8 @@ async def test_feed_items_reach_an_instant_subscriber_once(tmp_path: Path, db_ur
         assert len(got) == 4
         for title in (S.EN[0], S.RU[0], S.KY[0], S.KK[0]):
             assert sum(title in text for text in got) == 1, title
+        # The seed file's URL: header is the article's source link (issue 22 renders it).
+        assert sum(f'href="{server.url("/news/en.html")}"' in text for text in got) == 1
 
         admin = Chat.for_user(ADMIN)
         reply = str((await bot.say(admin, ADMIN, "/sources"))[0].params["text"])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from feeds.config import Source
-from feeds.poller import PollOptions, poll_sources
+from feeds.poller import Poller, PollOptions, poll_sources
 from feeds.writer import seed_name
 from ingest.pipeline import parse
 from scan import run_ingest
@@ -122,3 +123,16 @@ async def test_a_feed_is_not_polled_before_it_is_due(engine: Engine, server: Fee
     again = await poll_sources(engine, feeds, options(tmp_path / "seeds"))
     assert [f.status for f in again.feeds] == ["not_due", "not_due"]  # interval; backoff after the failure
     assert server.hits("/rss.xml") == 1 and server.hits("/broken.xml") == 1
+
+
+async def test_two_pollers_at_once_write_and_record_each_item_once(
+    engine: Engine, server: FeedServer, tmp_path: Path
+) -> None:
+    seeds = tmp_path / "seeds"
+    feeds = [Source(server.url("/rss.xml"), outlet="Test Wire")]
+    async with Poller(engine, options(seeds)) as one, Poller(engine, options(seeds)) as other:
+        reports = await asyncio.gather(one.poll(feeds), other.poll(feeds))
+    assert [r.feeds[0].status for r in reports] == ["ok", "ok"]
+    assert len(seed_files(seeds)) == 3
+    with read_session(engine) as session:
+        assert count_items(session=session) == {"written": 3, "skipped": 2}
