@@ -22,7 +22,7 @@ from pathlib import Path
 from bench.context import Context
 from bench.report import RESULTS, Figure, machine_info, reference_ms, steal_seconds, steal_share, table, write_json
 
-FAMILIES = ("ingest", "queries", "roundtrip", "fanout", "memory")
+FAMILIES = ("ingest", "queries", "roundtrip", "fanout", "memory", "charts")
 
 
 def _runner(family: str) -> Callable[[Context], list[Figure]]:
@@ -34,6 +34,8 @@ def _runner(family: str) -> Callable[[Context], list[Figure]]:
         from bench.roundtrip import run
     elif family == "fanout":
         from bench.fanout import run
+    elif family == "charts":
+        from bench.charts import run
     else:
         from bench.memory import run
     return run

@@ -46,8 +46,11 @@ def series_label(t: Tr, key: str, by: SeriesBy) -> str:
 
 def trend_png(t: Tr, trend: Trend, title: str, by: SeriesBy) -> bytes:
     """Draw ``trend`` (one line per series, largest first) titled ``title``; return the PNG's bytes."""
-    figure = Figure(figsize=FIGSIZE, dpi=DPI, layout="constrained")
+    figure = Figure(figsize=FIGSIZE, dpi=DPI)
     FigureCanvasAgg(figure)
+    # Fixed margins that fit the rotated date labels and the axis titles: matplotlib's constrained layout
+    # measured every label to place them and took half of the drawing time (~400 of ~850 ms on a busy machine).
+    figure.subplots_adjust(left=0.08, right=0.98, top=0.92, bottom=0.22)
     ax = figure.add_subplot()
     x = list(range(len(trend.periods)))
     for key, counts in trend.series.items():
