@@ -9,11 +9,13 @@ from pathlib import Path
 from ingest.model import Figure
 from ingest.yamlfile import load_yaml
 
+# Ministry names start where a word starts and their words are taken possessively (linear time: a start inside a
+# long word rescanned it to its end).
 _MINISTRY = re.compile(
     r"(?:(?:the\s+)?(?P<en>Ministry of [A-Z][\w]+(?:(?:,| and| of| for)\s+[A-Z][\w]+){0,4})|"
     r"(?P<en_adj>(?:(?!The\b)[A-Z][a-z]+ ){1,2}Ministry)|"
-    r"(?P<ru>Министерств\w+ [а-яё]+(?: [а-яё]+){0,4}?(?= [А-ЯЁ]|[,.;:]))|"
-    r"(?P<kk>(?:[А-ЯЁӘҒҚҢӨҰҮҺІ][\w]+ )(?:[\w]+ ){0,4}?министрлігі))"
+    r"(?P<ru>(?<!\w)Министерств\w++ [а-яё]+(?: [а-яё]+){0,4}?(?= [А-ЯЁ]|[,.;:]))|"
+    r"(?P<kk>(?<!\w)(?:[А-ЯЁӘҒҚҢӨҰҮҺІ][\w]++ )(?:[\w]++ ){0,4}?министрлігі))"
 )
 # Case/possessive endings that follow a name with an apostrophe or hyphen ("SOCAR's", "SOCAR-ın").
 _NAME_TAIL = r"(?:['’ʼ-]\w{1,4})?"
@@ -32,10 +34,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"billion cubic met(?:er|re)s?|bcm|млрд\.? (?:куб\.? ?м|кубометр\w*|м3|м³)", "bcm", 1.0),
     (r"million tons?|млн\.? (?:тонн\w*|т)\b", "Mt", 1.0),
 ]
-_NUMBER = r"(?P<num>\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+# Linear time: at most five thousands groups (10^18) and digits taken possessively, so a start inside a long table
+# of numbers ("1 000 000 000 …") reads a bounded stretch instead of the whole table (was quadratic: '1' + ' 000' *
+# 10,000 took ~45 s); patterns using it must not start right after a digit (a look-behind).
+_NUMBER = r"(?P<num>\d{1,3}(?:[ ,\u00a0\u202f]\d{3}){1,5}+(?:\.\d++)?|\d++(?:[.,]\d++)?)"
 _MONEY = re.compile(
-    rf"(?:\$|US\$|USD\s?){_NUMBER}\s*(?P<scale>billion|bn|million|mln|млрд|млн)?|"
-    rf"{_NUMBER.replace('num', 'num2')}\s*(?P<scale2>billion|bn|million|mln|млрд\.?|млн\.?)\s*"
+    rf"(?:\$|US\$|USD\s?){_NUMBER}\s*+(?P<scale>billion|bn|million|mln|млрд|млн)?|"
+    rf"(?<!\d){_NUMBER.replace('num', 'num2')}\s*+(?P<scale2>billion|bn|million|mln|млрд\.?|млн\.?)\s*"
     r"(?:US\s)?(?:dollars|долл\w*|\$|USD)",
     re.IGNORECASE,
 )
@@ -50,7 +55,7 @@ _SCALES = {"billion": 1e9, "bn": 1e9, "млрд": 1e9, "million": 1e6, "mln": 1e
 @cache
 def _figure_pattern() -> re.Pattern[str]:
     alternatives = "|".join(f"(?P<u{i}>{rx})" for i, (rx, _, _) in enumerate(_UNITS))
-    return re.compile(rf"(?<![\w.,]){_NUMBER}[\s\u00a0\u202f-]*(?:{alternatives})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w.,]){_NUMBER}[\s\u00a0\u202f-]*+(?:{alternatives})(?![\w])", re.IGNORECASE)
 
 
 def _to_number(raw: str) -> float | None:
