@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -25,6 +26,10 @@ class FetchError(Exception):
 
 class TooLarge(FetchError):
     """The body is larger than the size cap."""
+
+
+class Disallowed(FetchError):
+    """robots.txt disallows the address (a redirect's target)."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,11 @@ class PoliteClient:
         await self.aclose()
 
     async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                  accept: str | None = None) -> Fetched:
-        """GET ``url`` politely, following redirects up to the limit; raise ``FetchError`` when there is no answer."""
+                  accept: str | None = None, may_follow: Callable[[str], Awaitable[bool]] | None = None) -> Fetched:
+        """GET ``url`` politely, following redirects up to the limit; raise ``FetchError`` when there is no answer.
+
+        ``may_follow(target)`` is asked before each redirect is followed (robots.txt of the target's host).
+        """
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -95,6 +103,8 @@ class PoliteClient:
             url = urljoin(url, location)
             if urlsplit(url).scheme not in ("http", "https"):
                 raise FetchError(f"redirect to a non-http address: {url}")
+            if may_follow is not None and not await may_follow(url):
+                raise Disallowed(f"redirected to {url}, which robots.txt disallows")
         raise FetchError(f"more than {self.max_redirects} redirects")
 
     async def _one(self, url: str, headers: dict[str, str]) -> Fetched:

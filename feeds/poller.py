@@ -31,7 +31,7 @@ from sqlmodel import Session
 
 from feeds.config import Source
 from feeds.extract import extract_article, text_of_html
-from feeds.http import FetchError, PoliteClient, TooLarge
+from feeds.http import Disallowed, FetchError, PoliteClient, TooLarge
 from feeds.items import Entry, NotAFeed, parse_feed
 from feeds.robots import RobotsCache
 from feeds.writer import render_seed, seed_name, write_seed
@@ -190,7 +190,7 @@ class Poller:
                 raise FetchError("disallowed by robots.txt")
             fetched = await self.client.get(source.url, etag=health.etag if health else None,
                                             last_modified=health.last_modified if health else None,
-                                            accept=FEED_ACCEPT)
+                                            accept=FEED_ACCEPT, may_follow=self.robots.allowed)
             if fetched.status == 304:
                 await self._ok(source, health.etag if health else None, health.last_modified if health else None)
                 return FeedResult(source.url, "not_modified")
@@ -238,7 +238,7 @@ class Poller:
         else:
             try:
                 status, error = await self._fetch_item(source, entry, feed_title)
-            except TooLarge as exc:
+            except (TooLarge, Disallowed) as exc:
                 status, error = ItemStatus.SKIPPED, str(exc)
             except FetchError as exc:
                 error = str(exc)
@@ -252,7 +252,7 @@ class Poller:
     async def _fetch_item(self, source: Source, entry: Entry, feed_title: str | None) -> tuple[ItemStatus, str | None]:
         if not await self.robots.allowed(entry.url):
             return ItemStatus.SKIPPED, "disallowed by robots.txt"
-        page = await self.client.get(entry.url, accept=PAGE_ACCEPT)
+        page = await self.client.get(entry.url, accept=PAGE_ACCEPT, may_follow=self.robots.allowed)
         if page.status != 200:
             raise FetchError(f"HTTP {page.status}")
         if page.content_type not in HTML_TYPES:

@@ -9,7 +9,7 @@ import pytest
 
 from feeds.config import Source, SourcesError, add_source, load_sources, make_source, remove_source, save_sources
 from feeds.extract import decode_page, text_of_html
-from feeds.http import FetchError, PoliteClient
+from feeds.http import Disallowed, FetchError, PoliteClient
 from feeds.items import canonical_url, item_key, parse_feed
 from feeds.robots import RobotsCache, RobotsUnavailable
 from feeds.writer import render_seed, seed_name, write_seed
@@ -109,3 +109,16 @@ async def test_size_cap_without_content_length() -> None:
                                 max_redirects=2) as client:
             with pytest.raises(FetchError, match="larger than 1000 bytes"):
                 await client.get(server.url("/big"))
+
+
+async def test_a_redirect_into_a_disallowed_path_is_not_followed() -> None:
+    routes = {"/robots.txt": Route(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
+              "/go": Route(status=302, headers={"Location": "/private/page.html"}),
+              "/private/page.html": Route(b"<p>secret</p>")}
+    with feed_server(routes) as server:
+        async with PoliteClient(user_agent="EnergyBridgeBot/test", delay_seconds=0, timeout_seconds=10,
+                                max_bytes=10_000, max_redirects=2) as client:
+            robots = RobotsCache(client, agent="EnergyBridgeBot/test")
+            with pytest.raises(Disallowed):
+                await client.get(server.url("/go"), may_follow=robots.allowed)
+    assert server.hits("/go") == 1 and server.hits("/private/page.html") == 0
