@@ -92,6 +92,23 @@ def _patronymic(word: str, case: str) -> str:
     return stem + "а" if stem.endswith(("овн", "евн", "ичн")) else stem
 
 
+# Kazakh and Kyrgyz case suffixes after a surname of the -ов/-ев/-ин type ("Жээнбековдун", "Тоқаевтың",
+# "Атамбаевдин", "Акаевди", "Новиковго"): genitive, dative, accusative, locative, ablative, instrumental.
+_TURKIC_SURNAME = re.compile(
+    r"^(.{2,}(?:ов|ев|ёв|ин|ын|ова|ева|ина|ына))(?:дың|дің|тың|тің|ның|нің|дун|дын|дин|дүн|тун|тын|тин|түн|нун|нын|"
+    r"нин|нүн|ға|ге|қа|ке|га|го|гө|ка|ко|кө|ды|ді|ты|ті|ны|ні|ду|дү|ту|тү|да|де|та|те|до|дө|то|тө|дан|ден|тан|тен|"
+    r"дон|дөн|тон|төн|мен|пен|бен|менен|пенен|бенен)$"
+)
+
+
+def without_turkic_case(word: str) -> str:
+    """A surname without its Kazakh/Kyrgyz case suffix ("Жээнбековдун" -> "Жээнбеков"); other words unchanged."""
+    if is_patronymic(word):
+        return word
+    m = _TURKIC_SURNAME.match(word)
+    return m.group(1) if m else word
+
+
 def nominative(words: list[str], case: str | None) -> list[str]:
     """The words of a Cyrillic name put back in the nominative from ``case`` (see :func:`case_before`)."""
     if case is None or not words or not all(is_cyrillic(w) for w in words):

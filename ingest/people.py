@@ -11,7 +11,7 @@ from anyascii import anyascii
 
 from ingest.countries import find_countries
 from ingest.model import Person
-from ingest.names import case_before, is_cyrillic, is_patronymic, nominative
+from ingest.names import case_before, is_cyrillic, is_patronymic, nominative, without_turkic_case
 from ingest.roles import PORTFOLIO_WORD as _PORTFOLIO_WORD
 from ingest.roles import Role, classify, role_words
 from ingest.yamlfile import load_yaml
@@ -128,6 +128,8 @@ _NOT_NAME = frozenset(
     national central asian european chief first vice acting former senior general executive
     энергетика министр президент республика министрлігі министерство мемлекет глава об по как
     energetika energetıka vazir nazir bosh baş prezident
+    january february march april may june july august september october november december
+    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
     """.split()
 )
 # A capital and a full stop: an initial ("A. Satkaliev", "Н.А. Назарбаев"). The capital comes before the
@@ -164,6 +166,8 @@ def _speech_in(words: list[str]) -> bool:
 # Words between the last role word and the name: "Minister [of Energy and Water Resources of Tajikistan] Daler
 # Juma" is 7; a longer gap is a sentence that merely mentions a title before naming someone else.
 _ROLE_GAP_WORDS = 8
+_NOT_APPOSITION = frozenset("and or but while who which that и а но или который которая мен және ва va və".split())
+_CONNECTORS = frozenset("of the and to in for at в и по при ва дар va və".split())
 # Words of a role after the name: "X, the Kazakh energy minister, said", "X, head of the grid company".
 _ROLE_AFTER_WORDS = 10
 # Lower-case words that belong to a role phrase before its role word ("energy minister", "басқарма төрағасы").
@@ -179,7 +183,9 @@ _CLAUSE = re.compile(r"[.;:!?\n]\s|,\s")
 
 def _role_before(text: str, lo: int, hi: int) -> tuple[Role | None, str | None]:
     """The role stated right before a name (between ``lo`` and ``hi``), and the country it names."""
-    window = text[lo:hi].rstrip(" \t,–—-")
+    window = text[lo:hi].rstrip(" \t–—-")
+    appositive = window.endswith(",")  # "Minister of Energy, Daler Juma": the role must end at the comma
+    window = window.rstrip(" \t,")
     clause_start = 0
     for m in _CLAUSE.finditer(window):
         clause_start = m.end()
@@ -192,6 +198,8 @@ def _role_before(text: str, lo: int, hi: int) -> tuple[Role | None, str | None]:
     gap_words = [w.casefold() for w in _WORD_RE.findall(gap)]
     if len(gap.split()) > _ROLE_GAP_WORDS or _SPEECH_VERBS.intersection(gap_words) or _speech_in(gap_words):
         return None, None
+    if appositive and not all(_in_role(w) for w in gap.split()):
+        return None, None  # "...жетекчилери экономиканы көтөрүү менен алектенбей, Советтер ...": a clause ended
     # Role words right before the last one belong to it ("Deputy Prime Minister, Minister of ..."), and so do
     # capitalised words and modifiers ("Uzbek Energy Minister", "Қазақстан Республикасының Энергетика министрі").
     for other_start, other_end, _ in reversed(found[:-1]):
@@ -214,12 +222,23 @@ def _role_before(text: str, lo: int, hi: int) -> tuple[Role | None, str | None]:
     return role, countries[0] if countries else None
 
 
+def _in_role(token: str) -> bool:
+    """Whether ``token`` may stand in a role phrase after its role word: a capitalised word (a country, an
+    organisation), a connector or a modifier ("of Energy of Kyrgyzstan", "правления KEGOC")."""
+    token = token.strip("«»\"“”()")
+    low = token.casefold()
+    return bool(token[:1].isupper() or not token[:1].isalpha() or low in _CONNECTORS or low in _MODIFIERS
+                or low.startswith(_MODIFIER_STEMS) or _PORTFOLIO_WORD.fullmatch(low))
+
+
 def _role_after(text: str, end: int) -> tuple[Role | None, str | None]:
     """The role stated right after a name, between commas ("X, the Kazakh energy minister, said")."""
     m = re.match(r"[ \t]*,[ \t]*([^,.;:!?\n«»“”\"()]{2,100})", text[end : end + 120])
     if not m:
         return None, None
     clause = m.group(1)
+    if not clause.split() or clause.split()[0].casefold() in _NOT_APPOSITION:
+        return None, None  # "X, and the Minister of ... Y": the role is the next name's
     found = role_words(clause)
     if not found or len(clause[: found[0][0]].split()) > 4 or len(clause.split()) > _ROLE_AFTER_WORDS:
         return None, None
@@ -241,7 +260,13 @@ def _spoken(text: str, start: int, end: int) -> bool:
     last = _WORD_RE.findall(before)
     if last and before.endswith(last[-1]) and last[-1].casefold() in _SPEECH_BEFORE:
         return True
-    return _speech_in(words)
+    # the verb is this name's, not a later one's: no capitalised word between ("Жогорку Кеңеште вице-премьер-министр
+    # Дайыр Кенекеев билдирди")
+    raw = _WORD_RE.findall(after)[:_SPEECH_CLAUSE_WORDS]
+    for i, word in enumerate(words):
+        if word in _SPEECH_CLAUSE_END or f"{word}|{words[i + 1] if i + 1 < len(words) else ''}" in _SPEECH_CLAUSE_PAIRS:
+            return not any(w[:1].isupper() for w in raw[:i])
+    return False
 
 
 def _name_words(candidate: str) -> tuple[int, list[str]]:
@@ -274,6 +299,9 @@ _NOT_NAME_ENDINGS = ("ого", "ому", "ых", "ими", "ии", "ной", "с
 # Oblique endings of a word before a name in a run of three ("глава Роскосмоса Анатолий Поповкин", "при Госдуме
 # Евгения Чудновец"); also cuts a Spanish double given name to the surname's two words ("Энрике Пенья Ньето").
 _GENITIVE_ENDINGS = ("а", "я", "ы", "ов", "ев", "ей", "е")  # not "и": Эмомали, Алишери
+# ... unless the third word ends in a Kazakh/Kyrgyz case (a place after a name: "Эльвира Сурабалдиева Бишкекте").
+_TURKIC_CASE_ENDINGS = ("те", "та", "да", "де", "ге", "га", "ке", "ка", "дан", "ден", "тан", "тен", "нын", "нин",
+                        "дын", "дин", "тын", "тин", "ға", "қа", "ның", "нің", "дың", "дің", "тың", "тің")
 
 
 @lru_cache(maxsize=8192)
@@ -302,7 +330,8 @@ def _shape(words: list[str]) -> list[str]:
     words; a fourth or more is the start of something else: "Roman Sklyar Kazakhstan Electricity ...")."""
     if len(words) >= 3 and (is_patronymic(words[1]) or words[0].endswith(".")):
         return words[:3]
-    if len(words) >= 3 and is_cyrillic(words[0]) and words[0].endswith(_GENITIVE_ENDINGS):
+    if len(words) >= 3 and is_cyrillic(words[0]) and words[0].endswith(_GENITIVE_ENDINGS) \
+            and not words[2].casefold().endswith(_TURKIC_CASE_ENDINGS):
         return _shape(words[1:])  # "Роскосмоса Анатолий Поповкин": the word before is the role's organisation
     return words[:2]
 
@@ -343,8 +372,10 @@ def find_people(text: str) -> list[Person]:
             continue  # "the United States", "the Liao Kingdom", "North Korea"
         if name_start and text[name_start - 1] in "«\"“„":
             continue  # a quoted name is a title or an organisation («Эхо Москвы»)
-        if before and is_cyrillic(words[-1]):
-            words = nominative(words, _case_of_role(before))
+        if is_cyrillic(words[-1]):
+            words = [*words[:-1], without_turkic_case(words[-1])]
+            if before:
+                words = nominative(words, _case_of_role(before))
         name = " ".join(words)
         key = person_key(name)
         if not key:
@@ -358,8 +389,15 @@ def find_people(text: str) -> list[Person]:
         previous_end = name_end
     pattern, by_spelling = _spellings()
     for m in pattern.finditer(text):
-        if m.start() == 0 or not text[m.start() - 1].isalnum():
-            add(m.start(), m.group(0), by_spelling[m.group("s")].key, None, None)
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
+        spelling, known = m.group("s"), by_spelling[m.group("s")]
+        if " " not in spelling:  # a surname alone: not after someone else's given name ("Гейдар Алиев")
+            previous = text[max(0, m.start() - 30) : m.start()].split()
+            given = previous[-1] if previous and text[m.start() - 1] == " " else ""
+            if given[:1].isupper() and not _not_name(given) and phonetic(given)[:3] != phonetic(known.name)[:3]:
+                continue
+        add(m.start(), m.group(0), known.key, None, None)
     # Known people mentioned without a role: their default role (and country) from the catalog.
     result: list[Person] = []
     for _pos, person in sorted(found.values(), key=lambda item: item[0]):

@@ -53,6 +53,7 @@ class Role:
 _KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("deputy_head_of_government", (
         "deputy prime minister", "vice prime minister", "vice-premier", "vice premier", "first deputy prime",
+        "вице-премьер-министр",
         "вице-премьер", "заместитель премьер-министр", "заместителя премьер-министр", "первый заместитель премьер",
         "премьер-министрінің орынбасар", "премьер-министрдің орынбасар", "муовини сарвазир", "bosh vazir o‘rinbosar",
         "bosh vazir o'rinbosar", "bosh vazir oʻrinbosar", "baş nazirin müavin", "baş nazirin birinci müavin",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.model import Person
-from ingest.names import case_before, is_patronymic, nominative, to_script
+from ingest.names import case_before, is_patronymic, nominative, to_script, without_turkic_case
 from ingest.people import find_people, person_key, phonetic
 from ingest.roles import ROLE_KINDS, classify
 from ingest.yamlfile import load_yaml
@@ -101,6 +101,27 @@ def test_an_inflected_russian_name_gets_the_key_of_its_nominative() -> None:
 def test_the_case_comes_from_the_role_word_past_its_country() -> None:
     people = find_people("Переговоры с министром энергетики Кыргызстана Таалайбеком Ибраевым прошли в Бишкеке.")
     assert [(p.key, p.role_kind, p.country) for p in people] == [("taalaibek-ibraev", "minister", "KG")]
+
+
+def test_a_kazakh_or_kyrgyz_case_suffix_is_not_part_of_the_surname() -> None:
+    people = find_people("Бул жолугушууда министр Айбек Токтосуновдун сунушу каралды.")
+    assert [p.key for p in people] == [person_key("Айбек Токтосунов")]
+    assert without_turkic_case("Токтосуновго") == "Токтосунов"
+    assert without_turkic_case("Васильевич") == "Васильевич"
+
+
+def test_a_catalogued_surname_after_another_given_name_is_someone_else() -> None:
+    assert find_people("Бишкекте Гейдар Алиев атындагы мектеп ачылды.") == []
+
+
+def test_the_role_after_a_comma_and_a_conjunction_is_the_next_persons() -> None:
+    people = find_people("They met the Minister of Energy of Kyrgyzstan, Taalaibek Ibraev, and the Minister of "
+                         "Energy and Water Resources of Tajikistan, Daler Juma.")
+    assert [(p.key, p.country) for p in people] == [("taalaibek-ibraev", "KG"), ("daler-juma", "TJ")]
+
+
+def test_a_clause_before_a_comma_is_not_a_role() -> None:
+    assert find_people("Жетекчилери экономиканы көтөрүү менен алектенбей, Советтер Союзунан калган жерди сатты.") == []
 
 
 def test_initials_and_patronymics_are_part_of_the_name() -> None:
