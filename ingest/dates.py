@@ -32,8 +32,8 @@ def month_table() -> dict[str, int]:
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     months = "|".join(sorted((re.escape(m) for m in month_table()), key=len, reverse=True))
-    # Tajik and Kyrgyz add a vowel to a month in a date ("10 июни 2016"): one letter is allowed after it.
-    month = rf"(?P<month>{months})(?:[иыяа](?!\w))?\.?"
+    # Tajik and Kyrgyz add a vowel to a month in a date ("10 июни 2016", "10-июну"): one letter is allowed after it.
+    month = rf"(?P<month>{months})(?:[иыяау](?!\w))?\.?"
     day = r"(?P<day>[0-3]?\d)(?:-?(?:го|ші|шы|чи|inchi|nchi|да|de|da))?"
     year = r"(?P<year>(?:19|20)\d\d)"
     year_word = r"(?:\s*(?:жылғы|жылы|жыл|ж\.|года|год|г\.|йил|йили|yil|yili|il|соли|сол|-й|-yil|-жылдын|-жылы))?"

@@ -56,9 +56,14 @@ _RU = re.compile(
 )
 _RU_KIND = {"газопровод": "pipeline", "нефтепровод": "pipeline", "трубопровод": "pipeline", "лэп": "line",
             "линия электропередачи": "line", "линии электропередачи": "line", "коридор": "corridor"}
+# Catalog mentions longer than this may come from its "type word ... place" patterns (up to 120 characters
+# between: "chp is planned at 240 mw, semey"); such a mention is placed at its last word. Longer aliases
+# ("Kambarata hydropower plant-1") are then placed at their last word, still inside the name.
+LONG_MENTION = 24
 # Sentence ends: a full stop, "!" or "?" before a space, or a paragraph break.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^\s\d])|\n+")
 _DIGIT = re.compile(r"\d")
+_TWO_WORDS = re.compile(r"(?:[^\S\n]++[\w-]++){1,2}")
 # Clause breaks inside a sentence: a semicolon or colon, a comma before a space (not the one in "1,300"), a dash
 # between spaces. A figure is given to a name in its own clause before a nearer one across a break.
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s|\s[—–-]\s")
@@ -101,10 +106,19 @@ def _candidate_spans(text: str, catalog: Catalog) -> list[tuple[int, int, Candid
     for start, end, cand in sorted(spans, key=lambda s: (s[0], -s[1])):
         if kept and start < kept[-1][1]:
             continue  # inside a longer candidate
-        if catalog.find_in_text(cand.name):
-            continue  # the catalog knows it
+        if catalog.find_in_text(cand.name) or _starts_catalog_name(text, start, end, catalog):
+            continue  # the catalog knows it, or it is the start of a catalog name ("Строительство ТЭЦ Душанбе-2")
         kept.append((start, end, cand))
     return kept
+
+
+def _starts_catalog_name(text: str, start: int, end: int, catalog: Catalog) -> bool:
+    """Whether a catalog name starts inside ``text[start:end]`` and runs on into the (at most) two words after."""
+    more = _TWO_WORDS.match(text, end)
+    if more is None:
+        return False
+    inside = len(normalize(text[start:end]))
+    return any(hit < inside for hit, _, _ in catalog.scan(normalize(text[start:more.end()])))
 
 
 def _make(raw: str, proper: str, kind: str) -> Candidate:
@@ -157,19 +171,26 @@ def attach_figures(text: str, catalog: Catalog, candidates: list[Candidate] | No
         names = _names_in(sentence, catalog)
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] if len(names) > 1 else []
         for figure in figures:
+            # find_figures gives a value once per sentence: each place it is written may belong to another project
+            # ("Semey CHP at 360 MW and Ust-Kamenogorsk CHP at 360 MW").
             position = sentence.find(figure.text)
-            project = candidate = None
-            if names and position >= 0:
-                end = position + len(figure.text)
-                _, _, slug, key = min(
-                    (_distance(start, stop, position, end, breaks), stop > position, slug, key)
-                    for start, stop, slug, key in names
-                )
-                project, candidate = slug, key
-            item = (figure.value, figure.unit, project, candidate)
-            if item not in seen:
-                seen.add(item)
-                out.append(replace(figure, project=project, candidate=candidate))
+            while True:
+                project = candidate = None
+                if names and position >= 0:
+                    end = position + len(figure.text)
+                    _, _, project, candidate = min(
+                        (_distance(start, stop, position, end, breaks), stop > position, slug, key)
+                        for start, stop, slug, key in names
+                    )
+                item = (figure.value, figure.unit, project, candidate)
+                if item not in seen:
+                    seen.add(item)
+                    out.append(replace(figure, project=project, candidate=candidate))
+                if position < 0 or not names:
+                    break
+                position = sentence.find(figure.text, position + len(figure.text))
+                if position < 0:
+                    break
     return out
 
 
@@ -188,6 +209,10 @@ def _names_in(sentence: str, catalog: Catalog) -> list[tuple[int, int, str | Non
     norm = normalize(sentence)
     scale = len(sentence) / len(norm) if norm else 1.0
     for start, end, slug in catalog.scan(norm):
+        if end - start > LONG_MENTION:
+            # A catalog pattern "type word ... place" ("chp is planned at 240 mw, semey"): the name is its last
+            # word, and the text in between may hold another project's figure.
+            start = max(start, norm.rfind(" ", start, end) + 1)
         names.append((int(start * scale), int(end * scale), slug, None))
     for start, end, cand in _candidate_spans(sentence, catalog):
         names.append((start, end, None, cand.key))
