@@ -41,6 +41,7 @@ from storage.outbox import (
     reschedule,
 )
 from storage.queries import get_article
+from storage.timeline import lead_events
 from ui.i18n import tr
 from ui.render import MAX_MESSAGE, alert_text, split_message, visible_len
 
@@ -102,10 +103,11 @@ def _render(engine: Engine, row: OutboxRow, options: DeliveryOptions) -> str | N
     with read_session(engine) as session:
         detail = get_article(session=session, article_id=row.article_id)
         chat = get_chat(session=session, chat_id=row.chat_id)
+        event = lead_events(session=session, article_ids=[row.article_id]).get(row.article_id)
     if detail is None:
         return None
     t = tr(delivery_language(chat, options.default_language))
-    return alert_text(t, detail, row.topic, row.topic_key)
+    return alert_text(t, detail, row.topic, row.topic_key, event)
 
 
 def _write(engine: Engine, fn, /, **kwargs):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from storage.outbox import enqueue
 from storage.paging import article_rows, newest_first
 from storage.rows import ArticleRow
 from storage.subscriptions import Mode, Subscription, Topic, matching_instant
+from storage.timeline import TimelineEvent, lead_event_id, lead_events
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class DigestEntry:
     sources: list[str]  # every outlet of the story
     topic: str  # the subscription it is listed under: project | country | all
     key: str  # slug, ISO code or ""
+    event: TimelineEvent | None = None  # the event the story leads with (storage.timeline), listed once
 
 
 def _article_topics(session: Session, article_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
@@ -54,21 +56,26 @@ def digest_entries(*, session: Session, chat_id: int, until: datetime) -> list[D
         return []
     topics = _article_topics(session, [a.id for a in articles if a.id is not None])
     rows = {r.id: r for r in article_rows(session, articles)}
+    events = lead_events(session=session, article_ids=[a.id for a in articles if a.id is not None])
     entries: list[DigestEntry] = []
     seen_stories: set[int] = set()
+    seen_events: set[int] = set()  # several stories on one event: the newest is its line
     for sub in subs:
         for article in articles:
             assert article.id is not None
             story = article.story_id or article.id
-            if story in seen_stories:
+            event = events.get(article.id)
+            if story in seen_stories or (event is not None and event.id in seen_events):
                 continue
             projects, countries = topics[article.id]
             if sub.topic == Topic.ALL or (sub.topic == Topic.PROJECT and sub.key in projects) or (
                 sub.topic == Topic.COUNTRY and sub.key in countries
             ):
                 seen_stories.add(story)
+                if event is not None:
+                    seen_events.add(event.id)
                 row = rows[article.id]
-                entries.append(DigestEntry(row, row.sources_in_story, sub.topic, sub.key))
+                entries.append(DigestEntry(row, row.sources_in_story, sub.topic, sub.key, event))
     return entries
 
 
@@ -87,10 +94,13 @@ def queue_digest(*, session: Session, chat_id: int, until: datetime, parts: list
 
 def queue_alerts(*, session: Session, article_id: int, story_id: int | None, projects: list[str],
                  countries: list[str]) -> int:
-    """Queue an instant alert of a new story to every matching chat (no commit: the ingest transaction's)."""
+    """Queue an instant alert of a new story to every matching chat (no commit: the ingest transaction's): one
+    per chat and event the article leads with (several articles on one event give one alert), else per story."""
     story = story_id or article_id
+    event_id = lead_event_id(session=session, article_id=article_id)
+    about = f"event:{event_id}" if event_id is not None else str(story)
     queued = 0
     for chat_id, topic, key in matching_instant(session=session, projects=projects, countries=countries):
         queued += enqueue(session=session, chat_id=chat_id, kind="alert", article_id=article_id, topic=topic,
-                          topic_key=key, dedupe_key=f"alert:{chat_id}:{story}")
+                          topic_key=key, dedupe_key=f"alert:{chat_id}:{about}")
     return queued

@@ -91,6 +91,12 @@ def lead_events(*, session: Session, article_ids: Sequence[int]) -> dict[int, Ti
     return {article_id: with_sources[event.id] for article_id, event in events.items()}
 
 
+def lead_event_id(*, session: Session, article_id: int) -> int | None:
+    """The id of the event the article ``article_id`` leads with, if it reports one."""
+    query = select(_SRC.c.event_id).where(_SRC.c.article_id == article_id, _SRC.c.position == 0)
+    return session.execute(query).scalar()
+
+
 def is_reported_before(*, session: Session, article_id: int) -> bool:
     """Whether the event the article ``article_id`` leads with was already reported by an article stored before
     it (an alert for it went out then: several articles on one event give one alert)."""
@@ -163,6 +169,7 @@ __all__ = [
     "TimelineEvent",
     "TimelinePage",
     "is_reported_before",
+    "lead_event_id",
     "lead_events",
     "list_recent_events",
     "list_timeline",

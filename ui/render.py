@@ -11,8 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ingest.catalog import Project
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, PersonRow, Stats, Summary
+from storage.timeline import TimelineEvent
 from ui.i18n import Tr
 from ui.people import display_name, mention_role
+from ui.timeline import event_headline
 
 _TAG = re.compile(r"<[^>]+>")
 # Telegram counts message length in UTF-16 code units after entity parsing; 4,096 is the hard limit.
@@ -284,15 +286,18 @@ def topic_label(t: Tr, topic: str, key: str) -> str:
     return t("all news")
 
 
-def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None) -> str:
-    """An instant alert: what matched, title, date, source, language, the lead paragraph, the /article link."""
+def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None,
+               event: TimelineEvent | None = None) -> str:
+    """An instant alert: the event the article reports (else what matched), title, date, source, language, the
+    lead paragraph, the /article link."""
     a = detail.article
     lead = detail.body.split("\n\n", 1)[0]
     if len(lead) > 600:
         lead = lead[:600].rsplit(" ", 1)[0] + "…"
     matched = topic_label(t, topic or "all", key or "")
     lines = [
-        "🔔 " + t("New article on {topic}").format(topic=h(matched)),
+        "🔔 " + (f"<b>{h(event_headline(t, event))}</b> · {h(matched)}" if event is not None
+                 else t("New article on {topic}").format(topic=h(matched))),
         f"<b>{linked_title(a.title, a.url)}</b>",
         t("{date} · {source} · {language}").format(
             date=t.date(a.date), source=h(", ".join(a.sources_in_story) or a.source or t("unknown source")),
@@ -316,7 +321,9 @@ def digest_text(t: Tr, entries: list, day: date) -> str:
             out.append("\n<b>" + h(topic_label(t, entry.topic, entry.key)) + "</b>")
         a = entry.article
         sources = ", ".join(h(s) for s in entry.sources) or t("unknown source")
-        out.append(f"• {t.date(a.date)} · {linked_title(a.title, a.url)} — {sources} · /article_{a.id}")
+        event = getattr(entry, "event", None)  # the event the story reports leads its line
+        what = f"<b>{h(event_headline(t, event))}</b> · " if event is not None else ""
+        out.append(f"• {what}{t.date(a.date)} · {linked_title(a.title, a.url)} — {sources} · /article_{a.id}")
     return "\n".join(out)
 
 

@@ -3,12 +3,13 @@ and an event as the headline of an alert ("Financing approved: $250M, World Bank
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ingest.catalog import load_catalog
 from storage.timeline import TimelineEvent, TimelinePage
 from ui.i18n import N_, Tr
-from ui.render import h
 from ui.units import format_quantity
 
 # Events per timeline page.
@@ -28,6 +29,11 @@ EVENT_LABELS = {
 _PARTY_TYPES = frozenset({"financing", "contract", "study"})
 # Amounts shown in a line: the first money sum and the first other quantity are what a reader scans for.
 _AMOUNTS_SHOWN = 2
+
+
+def h(text: object) -> str:
+    """Escape text for Telegram HTML (as ``ui.render.h``; this module sits below ``ui.render``, which uses it)."""
+    return escape(str(text), quote=False)
 
 
 def event_label(t: Tr, kind: str) -> str:
