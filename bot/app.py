@@ -23,6 +23,7 @@ from bot.pacer import PacedRateLimiter
 from bot.settings import Settings
 from handlers import analyst, articles, catalog, general, inline, subscriptions, timeline, weekly
 from handlers.common import Deps, HandlerConfig, db_write
+from handlers.guess import plain_text
 from storage.chats import migrate_chat
 from ui.i18n import N_, SUPPORTED_LANGUAGES, tr
 
@@ -123,5 +124,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     known = "|".join(commands)
     unknown_command = filters.COMMAND & ~filters.Regex(rf"^/(?:{known}|article_\d+)(?:@\w+)?(?:\s|$)")
     app.add_handler(MessageHandler(unknown_command & COMMAND_UPDATES, general.unknown))
+    # Text without a command: private chats, and groups only when the bot is @mentioned (guess.addressed_text).
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, plain_text))
     app.add_error_handler(general.on_error)
     return app

@@ -13,10 +13,16 @@ from ingest.countries import resolve_country
 from storage.cards import read_country_card, read_person_card, read_project_card
 from storage.summaries import list_countries_with_counts, list_projects_with_counts
 from ui import render
+from ui.collate import collation_key, sort_names
+from ui.didyoumean import suggest_countries, suggest_projects
 from ui.i18n import Tr
 from ui.timeline import with_timeline_button
+from ui.understand import clip
 
 PAGE = render.PAGE_SIZE
+# People offered when a misspelt name is about as close to several: more buttons than a phone screen holds
+# would hide the one meant.
+MAX_CANDIDATES = 6
 
 
 async def _project_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, slug: str, offset: int):
@@ -37,16 +43,17 @@ async def project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     catalog = load_catalog()
     slugs = catalog.resolve(query)
     if not slugs:
-        closest = [catalog.get(s).name(t.language) for s in catalog.closest(query)]  # type: ignore[union-attr]
-        text = t("Project “{query}” not found.").format(query=query)
+        closest = [(catalog.get(s).name(t.language), f"pick:prj:{s}") for s in suggest_projects(query)]  # type: ignore[union-attr]
+        text = t("Project “{query}” not found.").format(query=clip(query))
         if closest:
-            text += " " + t("Did you mean: {names}?").format(names=", ".join(closest))
-        await send(update, context, escape(text))
+            text += " " + t("Did you mean: {names}?").format(names=", ".join(name for name, _ in closest))
+        await send(update, context, escape(text), render.choices_keyboard(closest) if closest else None)
         return
     if len(slugs) > 1:
         options = [(catalog.get(s).name(t.language), f"pick:prj:{s}") for s in slugs[:8]]  # type: ignore[union-attr]
-        await send(update, context, escape(t("Several projects match “{query}”. Choose one:").format(query=query)),
-                   render.choices_keyboard(options))
+        options = sort_names(t.language, options, key=lambda o: o[0])
+        await send(update, context, escape(t("Several projects match “{query}”. Choose one:").format(
+            query=clip(query))), render.choices_keyboard(options))
         return
     text, keyboard = await _project_view(context, t, slugs[0], 0)
     await send(update, context, text, keyboard)
@@ -57,7 +64,7 @@ async def projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = await language_for(update, context)
     counts = {row.slug: row.count for row in await db(context, list_projects_with_counts)}
     rows = [(p.slug, p.name(t.language), counts.get(p.slug, 0)) for p in load_catalog().projects]
-    rows.sort(key=lambda r: (-r[2], r[1]))
+    rows.sort(key=lambda r: (-r[2], collation_key(t.language, r[1])))  # most written about, then alphabetical
     await send(update, context, render.project_list(t, rows))
 
 
@@ -67,7 +74,7 @@ async def _country_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, code: str, of
     # Projects involving the country: those of its catalog entries, most written about first.
     involved = [p for p in catalog.projects if code in p.countries]
     counts = {c.key: c.count for c in summary.projects}
-    involved.sort(key=lambda p: -counts.get(p.slug, 0))
+    involved.sort(key=lambda p: (-counts.get(p.slug, 0), collation_key(t.language, p.name(t.language))))
     names = [p.name(t.language) for p in involved]
     keyboard = with_timeline_button(t, render.pager(t, "cty", code, page), f"c:{code}")
     return render.country_card(t, code, summary, names, page), keyboard
@@ -82,8 +89,11 @@ async def country(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     code = resolve_country(query)
     if code is None:
-        await send(update, context, escape(t("Country “{query}” not found. Try a name or a two-letter code such as TJ.")
-                                           .format(query=query)))
+        closest = [(t.country(c), f"pg:cty:{c}:0") for c in suggest_countries(query)]
+        text = t("Country “{query}” not found. Try a name or a two-letter code such as TJ.").format(query=clip(query))
+        if closest:
+            text += " " + t("Did you mean: {names}?").format(names=", ".join(name for name, _ in closest))
+        await send(update, context, escape(text), render.choices_keyboard(closest) if closest else None)
         return
     text, keyboard = await _country_view(context, t, code, 0)
     await send(update, context, text, keyboard)
@@ -96,7 +106,7 @@ async def countries(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not rows:
         await send(update, context, escape(t("No articles yet.")))
         return
-    rows.sort(key=lambda r: (-r[1], t.country(r[0])))
+    rows.sort(key=lambda r: (-r[1], collation_key(t.language, t.country(r[0]))))  # most mentioned, then alphabetical
     await send(update, context, render.country_list(t, rows))
 
 
@@ -109,7 +119,13 @@ async def person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     people, page = await db(context, read_person_card, text=query, limit=PAGE, offset=0)
     if not people:
-        await send(update, context, escape(t("Nobody called “{query}” appears in the articles.").format(query=query)))
+        await send(update, context, escape(t("Nobody called “{query}” appears in the articles.").format(
+            query=clip(query))))
+        return
+    if len(people) > 1:  # several people are about as close to a misspelt name: the reader picks one
+        options = [(render.person_name(t, p), f"pg:per:{p.key[:40]}:0") for p in people[:MAX_CANDIDATES]]
+        await send(update, context, escape(t("Several people match “{query}”. Choose one:").format(
+            query=clip(query))), render.choices_keyboard(options))
         return
     text, keyboard = render.person_card(t, people, page)
     await send(update, context, text, keyboard)
@@ -128,7 +144,7 @@ async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text, keyboard = await _country_view(context, t, key, offset)
     elif kind == "per":
         people, page = await db(context, read_person_card, text=key, limit=PAGE, offset=offset)
-        text, keyboard = render.person_card(t, people, page)
+        text, keyboard = render.person_card(t, people[:1], page)
     else:
         await query.answer(t("This list has expired. Please send the command again."))
         return

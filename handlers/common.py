@@ -111,6 +111,14 @@ def remember_stored_language(context: ContextTypes.DEFAULT_TYPE, language: str |
         context.chat_data[_LANGUAGE] = (language or "", time.monotonic())
 
 
+# Words a message needs before its language is guessed from it: a command's argument is mostly a name
+# ("/country Tajikistan", "/person Daler Juma"), which says nothing of the reader's language, and two or three
+# words are the ones langdetect confuses most (kk/ky, uz/en on "су электр станциясы", "gaz quvuri").
+DETECT_MIN_WORDS = 4
+# chat_data[_TEXT_LANGUAGE]: the language of the chat's last message long enough to tell.
+_TEXT_LANGUAGE = "text_language"
+
+
 async def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr:
     """The chat's /language choice, else the sender's Telegram language, else the typed text's, else default."""
     stored = await stored_language(update, context)
@@ -119,7 +127,11 @@ async def language_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Tr
     typed = None
     if not stored and not (user and user.language_code) and message and message.text:
         text = strip_command(message.text)
-        typed = detect_language(text) if len(text) >= 3 else None
+        cache = context.chat_data if context.chat_data is not None else {}
+        if len(text.split()) >= DETECT_MIN_WORDS:
+            typed = cache[_TEXT_LANGUAGE] = detect_language(text)
+        else:  # a name or a few words ("/country Tajikistan", "KG"): the language this chat last wrote in
+            typed = cache.get(_TEXT_LANGUAGE)
     return tr(pick_locale(stored, user.language_code if user else None, SUPPORTED_LANGUAGES,
                           deps(context).config.default_language, typed))
 

@@ -25,6 +25,7 @@ from storage.chats import get_chat, set_paused
 from storage.summaries import get_stats, list_projects_with_counts
 from ui import analyst, render
 from ui.i18n import SUPPORTED_LANGUAGES
+from ui.understand import clip, native_language_name, parse_language
 
 logger = logging.getLogger(__name__)
 
@@ -46,24 +47,19 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Set the chat's reply language, or offer a keyboard of the seven languages."""
-    code = argument(context).lower()
-    if code in SUPPORTED_LANGUAGES:
+    typed = argument(context)
+    code = parse_language(typed)  # a code or a name in any supported language ("русский", "қазақша")
+    if code:
         await remember_language(context, update, code)
         t = await language_for(update, context)
         await send(update, context, escape(t("Language set to {language}.").format(language=t.language_name(code))))
         return
     t = await language_for(update, context)
-    options = [(_native_name(c), f"lang:{c}") for c in SUPPORTED_LANGUAGES]
+    options = [(native_language_name(c), f"lang:{c}") for c in SUPPORTED_LANGUAGES]
     text = t("Choose the reply language:")
-    if code:
-        text = t("Unknown language “{code}”.").format(code=code) + " " + text
+    if typed:
+        text = t("Unknown language “{code}”.").format(code=clip(typed)) + " " + text
     await send(update, context, escape(text), render.choices_keyboard(options))
-
-
-def _native_name(code: str) -> str:
-    from ui.i18n import tr
-
-    return tr(code).language_name(code)
 
 
 async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

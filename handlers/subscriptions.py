@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from telegram import Chat, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -35,11 +35,15 @@ from storage.subscriptions import (
 from storage.summaries import get_stats
 from ui import render
 from ui.i18n import Tr
+from ui.understand import clip, parse_timezone, zone_label
 from ui.weekly import weekday_name
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-TIMEZONE_EXAMPLES = "Asia/Almaty, Asia/Dushanbe, Asia/Bishkek, Asia/Tashkent, Asia/Baku, Europe/Moscow, UTC"
+TIMEZONE_EXAMPLES = "Almaty, Dushanbe, Bishkek, Tashkent, Baku, Europe/Moscow, UTC+5, UTC"
+# Words readers use for delivery modes, existing here or not ("weekly" before a weekly digest exists): the last
+# word of /subscribe being one of them is a mode, not part of the project's or country's name.
+MODE_WORDS = frozenset({"instant", "daily", "weekly", "monthly", "hourly", "realtime", "immediate", "immediately"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ def parse_request(words: list[str]) -> Request | str:
     mode = Mode.DAILY
     if words and words[-1].lower() in set(Mode):
         mode = Mode(words.pop().lower())
+    elif words and words[-1].lower() in MODE_WORDS:
+        return f"mode:{words[-1]}"  # a mode that does not exist here: refused, never silently daily
     if not words:
         return "usage"
     topic = words[0].lower()
@@ -159,6 +165,8 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _request_error(t: Tr, kind: str) -> str:
+    if kind.startswith("mode:"):
+        return t("Unknown mode “{mode}”. Choose one of: {modes}.").format(mode=clip(kind[5:]), modes=", ".join(Mode))
     if kind == "project":
         return t("Project not found. See /projects for the names I know.")
     if kind == "country":
@@ -257,7 +265,12 @@ async def digesttime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     value = " ".join(context.args or []).strip()
     m = _HHMM.match(value)
     if not m:
-        await send(update, context, escape(t("Usage: /digesttime HH:MM, for example /digesttime 08:30")))
+        chat = update.effective_chat
+        row = await db(context, get_chat, chat_id=chat.id) if chat else None
+        await send(update, context, escape(t(
+            "Usage: /digesttime HH:MM in the chat's time zone ({timezone}), for example /digesttime 07:30 or "
+            "/digesttime 18:00. Change the time zone with /timezone Almaty or /timezone UTC+5."
+        ).format(timezone=zone_label(row.timezone if row else "UTC"))))
         return
     target = await _target(update, context, t, None)
     if target is None:
@@ -267,19 +280,18 @@ async def digesttime(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                          digest_time=hhmm)
     if target.id in await db(context, chats_with_daily):
         deps(context).jobs.schedule_digest(target.id, row.digest_time, row.timezone)
-    await send(update, context, escape(t("Daily digest at {time} ({timezone}).").format(time=hhmm,
-                                                                                       timezone=row.timezone)))
+    await send(update, context, escape(t("Daily digest at {time} ({timezone}).").format(
+        time=hhmm, timezone=zone_label(row.timezone))))
 
 
 async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Set the chat's time zone (IANA name such as Asia/Almaty)."""
     t = await language_for(update, context)
     value = " ".join(context.args or []).strip()
-    zones = {z.lower(): z for z in available_timezones()}
-    zone = zones.get(value.lower())
+    zone = parse_timezone(value)  # "Asia/Almaty", "Almaty", "Душанбе", "UTC+5"
     if not zone:
         await send(update, context, escape(t("Unknown time zone “{value}”. Examples: {examples}").format(
-            value=value[:64], examples=TIMEZONE_EXAMPLES)))
+            value=clip(value), examples=TIMEZONE_EXAMPLES)))
         return
     ZoneInfo(zone)
     target = await _target(update, context, t, None)
@@ -289,7 +301,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if target.id in await db(context, chats_with_daily):
         deps(context).jobs.schedule_digest(target.id, row.digest_time, row.timezone)
     await send(update, context, escape(t("Time zone set to {timezone}; daily digest at {time}.").format(
-        timezone=zone, time=row.digest_time)))
+        timezone=zone_label(zone), time=row.digest_time)))
 
 
 def _is_bot_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -320,4 +332,9 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, context, escape(t("This command is for the bot's administrators.")))
         return
     report = await deps(context).jobs.scan_now()
-    await send(update, context, escape(t("Scan finished: {summary}").format(summary=report.summary_line())))
+    await send(update, context, escape(t(
+        "Scan finished in {seconds} s: {new} new, {updated} updated, {unchanged} unchanged, {duplicates} "
+        "duplicates, {quarantined} quarantined, {removed} removed."
+    ).format(seconds=t.number(round(report.seconds, 1)), new=t.number(report.new), updated=t.number(report.updated),
+             unchanged=t.number(report.unchanged), duplicates=t.number(report.duplicate + report.near_duplicate),
+             quarantined=t.number(report.quarantined), removed=t.number(report.removed))))

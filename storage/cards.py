@@ -43,8 +43,8 @@ def read_country_card(
 def read_person_card(
     *, session: Session, text: str, limit: int, offset: int
 ) -> tuple[list[PersonRow], Page[ArticleRow]]:
-    """Return the person the best match for ``text`` names (a list of one; empty when nobody matches) and one
-    page of their articles.
+    """Return the people ``text`` names, the most mentioned first (one for an exact match, the close candidates
+    of a fuzzy match; empty when nobody matches), and one page of the first one's articles.
 
     The row is the one the match built (``text`` may have matched several people fuzzily; reading the best one's
     counts and roles again cost ~5 ms at 100,000 articles), and its article count is the page's total: one link
@@ -57,4 +57,4 @@ def read_person_card(
     best = found[0]
     page = list_articles_for_people(session=session, person_ids=[best.id], limit=limit, offset=offset,
                                     total=best.article_count)
-    return [best], page
+    return found, page

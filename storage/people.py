@@ -19,6 +19,13 @@ from storage.source_files import chunked
 FUZZY_THRESHOLD = 85
 # People within this many points of the best fuzzy score are all returned (one surname, several people).
 FUZZY_MARGIN = 5
+# Letters a query's phonetic key needs before it is matched fuzzily: the skeleton of "aaaa" is "a" and that of
+# "1e9" is "e", and WRatio scores a single letter found inside any name 90 (both named Edi Rama).
+FUZZY_MIN_KEY_LETTERS = 3
+# Similarity (fuzz.ratio) every word of the query needs with some word of the name: WRatio compares whole
+# strings and lets one good word carry an unrelated one. Measured: typos score 75-89 ("jonh"~"john" 75,
+# "ibraev"~"ibrayev" 92), unrelated words 0-50 ("khan"~"awais" 0, "aaaa"~"rama" 50).
+FUZZY_WORD_SCORE = 70
 # Articles a person's roles are read from: their most recently stored ones that state a role or a country. A
 # person's current role is the one a reader needs; reading every statement cost ~1.2 µs each, 13 ms for the most
 # written-about person at 100,000 articles (10,884 statements), where 1,000 cost ~1.5 ms.
@@ -27,6 +34,12 @@ ROLE_WINDOW = 1_000
 
 def _words(key: str) -> str:
     return key.replace("-", " ").strip()
+
+
+def _words_match(query: str, name: str) -> bool:
+    """Every word of the query (initials aside) is close to some word of the name."""
+    words = name.split()
+    return all(max(fuzz.ratio(q, w) for w in words) >= FUZZY_WORD_SCORE for q in query.split() if len(q) > 1)
 
 
 def match_person_ids(*, session: Session, text: str) -> list[int]:
@@ -40,12 +53,14 @@ def match_person_ids(*, session: Session, text: str) -> list[int]:
     if exact:
         return [i for i in exact if i is not None]
     query = _words(key)
+    if sum(ch.isalpha() for ch in query) < FUZZY_MIN_KEY_LETTERS:
+        return []
     scored: list[tuple[float, int]] = []
     # Plain rows, not ORM objects: every stored person is read (~150 at 100,000 articles).
     for person_id, person, spellings in session.exec(select(PersonRecord.id, PersonRecord.key,
                                                              PersonRecord.spellings)):
         candidates = {_words(person), *(_words(person_key(s)) for s in spellings or ())}
-        score = max(fuzz.WRatio(query, c) for c in candidates if c) if any(candidates) else 0.0
+        score = max((fuzz.WRatio(query, c) for c in candidates if c and _words_match(query, c)), default=0.0)
         if score >= FUZZY_THRESHOLD:
             scored.append((score, person_id))
     if not scored:

@@ -69,7 +69,10 @@ class Tr:
         return name[:1].upper() + name[1:]
 
     def date(self, value: date | None) -> str:
-        return format_date(value, format="medium", locale=self.locale) if value else "—"
+        """CLDR's long date of the language ("2026 ж. 7 наурыз", "7 марта 2026 г."); "date unknown" in words."""
+        if value is None:
+            return self(N_("date unknown"))
+        return format_date(value, format="long", locale=self.locale)
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

@@ -11,10 +11,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ingest.catalog import Project
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, PersonRow, Stats, Summary
+from storage.subscriptions import Mode
 from storage.timeline import TimelineEvent
 from ui.i18n import Tr
 from ui.people import display_name, mention_role
 from ui.timeline import event_headline
+from ui.units import format_capacity, format_quantity
 
 _TAG = re.compile(r"<[^>]+>")
 # Telegram counts message length in UTF-16 code units after entity parsing; 4,096 is the hard limit.
@@ -104,10 +106,27 @@ def article_line(t: Tr, row: ArticleRow) -> str:
     )
 
 
+def one_per_story(rows: list[ArticleRow]) -> list[ArticleRow]:
+    """The rows with the same story from several outlets kept once (the first, newest; its line names every
+    outlet of the story: ``sources_in_story``)."""
+    seen: set[int] = set()
+    out = []
+    for row in rows:
+        if row.story_id is not None:
+            if row.story_id in seen:
+                continue
+            seen.add(row.story_id)
+        out.append(row)
+    return out
+
+
 def article_list(t: Tr, page: Page[ArticleRow]) -> str:
+    """A page of articles, one entry per story; the "1–5 of 12" footer only when there is more than one page."""
     if not page.items:
         return t("No articles yet.")
-    lines = [article_line(t, row) for row in page.items]
+    lines = [article_line(t, row) for row in one_per_story(page.items)]
+    if page.offset == 0 and not page.has_more:
+        return "\n\n".join(lines)
     footer = t("Articles {first}–{last} of {total}").format(
         first=page.offset + 1, last=page.offset + len(page.items), total=page.total
     )
@@ -126,7 +145,7 @@ def pager(t: Tr, kind: str, key: str, page: Page[ArticleRow]) -> InlineKeyboardM
 
 
 def _figures(t: Tr, figures: list[FigureRow]) -> str:
-    return ", ".join(f"{t.number(f.value)} {h(f.unit)}" for f in figures[:CARD_ITEMS])
+    return ", ".join(h(format_quantity(t.language, f.value, f.unit)) for f in figures[:CARD_ITEMS])
 
 
 def _people(t: Tr, people: list[PersonMention]) -> str:
@@ -180,12 +199,21 @@ def project_card(t: Tr, project: Project, summary: Summary, page: Page[ArticleRo
     kind = t("<b>Kind:</b> {kind}").format(kind=kind_label(t, project.kind))
     head = [f"🔌 <b>{h(project.name(t.language))}</b>", kind]
     if project.capacity:
-        head.append(t("<b>Capacity:</b> {capacity}").format(capacity=h(project.capacity)))
+        head.append(t("<b>Capacity:</b> {capacity}").format(capacity=h(format_capacity(t.language, project.capacity))))
     head += _summary_lines(t, summary, countries)
+    if not summary.article_count and not page.items:
+        return "\n".join(head) + "\n\n" + h(no_articles(t, project.name(t.language), "/projects"))
     return "\n".join(head) + "\n\n" + article_list(t, page)
 
 
+def no_articles(t: Tr, name: str, list_command: str) -> str:
+    """One line for a card without articles, with the nearest useful commands."""
+    return t("{name}: no articles yet. Try {list} or /latest.").format(name=name, list=list_command)
+
+
 def country_card(t: Tr, code: str, summary: Summary, project_names: list[str], page: Page[ArticleRow]) -> str:
+    if not summary.article_count and not page.items:
+        return f"🌍 <b>{h(t.country(code))}</b>\n" + h(no_articles(t, t.country(code), "/countries"))
     head = [f"🌍 <b>{h(t.country(code))}</b>"]
     if project_names:
         head.append(t("<b>Projects:</b> {projects}").format(projects=", ".join(h(n) for n in project_names)))
@@ -200,14 +228,25 @@ def country_card(t: Tr, code: str, summary: Summary, project_names: list[str], p
     return "\n".join(head) + "\n\n" + t("<b>Latest articles</b>") + "\n\n" + article_list(t, page)
 
 
+def person_name(t: Tr, person: PersonRow) -> str:
+    """A person's name for the reader (plain text) in the reader's script (ui.people.display_name)."""
+    return display_name(person.name, person.key, t.language, person.spellings)
+
+
+def person_role(t: Tr, person: PersonRow) -> str:
+    """The person's role once: the most recently stated one, with its country (plain text)."""
+    for mention in person.roles:
+        if mention.role_kind or mention.country:
+            return mention_role(t, mention)  # the taxonomy's label in the reader's language, never the phrase
+    return ""
+
+
 def person_card(t: Tr, people: list[PersonRow], page: Page[ArticleRow]) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The person card: the best-matching people with their roles, then a page of their articles."""
+    """The person card: the person with their role (once), then a page of their articles."""
     head = []
     for person in people[:3]:
-        # each role once, as the taxonomy's label in the reader's language (never the article's phrase)
-        roles = "; ".join(dict.fromkeys(filter(None, (mention_role(t, r) for r in person.roles[:3]))))
-        name = display_name(person.name, person.key, t.language, person.spellings)
-        head.append(f"👤 <b>{h(name)}</b>" + (f" — {h(roles)}" if roles else ""))
+        role = person_role(t, person)
+        head.append(f"👤 <b>{h(person_name(t, person))}</b>" + (f" — {h(role)}" if role else ""))
     key = people[0].key if people else ""
     return "\n".join(head) + "\n\n" + article_list(t, page), pager(t, "per", key[:40], page)
 
@@ -235,23 +274,41 @@ def help_text(t: Tr, stats: Stats, project_count: int) -> str:
     ).format(
         articles=t.number(stats.articles), projects=t.number(project_count), countries=t.number(stats.countries),
         date=t.date(stats.newest_article_date))
-    commands = "\n".join([
-        t("/project <name> — a project: countries, figures, people, articles"),
-        t("/projects — all projects"),
-        t("/country <name or code> — a country's projects and news"),
-        t("/countries — all countries"),
-        t("/person <name> — articles about a person"),
-        t("/timeline <project or country> — what happened, and when"),
-        t("/latest [n] — the newest articles"),
-        t("/search <text> — full-text search"),
-        t("Search filters: /help search"),
-        t("/article <id> — the full text of an article"),
-        t("/trend <project or country> — a chart of articles over time"),
-        t("/export <project> — the project's articles as a CSV file"),
-        t("/language — change the reply language"),
-    ])
+    modes = "|".join(Mode)  # every delivery mode that exists ("instant|daily")
+    groups = [
+        (t("<b>Projects, countries, people</b>"), [
+            t("/project <name> — a project: countries, figures, people, articles"),
+            t("/projects — all projects"),
+            t("/country <name or code> — a country's projects and news"),
+            t("/countries — all countries"),
+            t("/person <name> — articles about a person"),
+            t("/timeline <project or country> — what happened, and when"),
+        ]),
+        (t("<b>Articles</b>"), [
+            t("/latest [n] — the newest articles"),
+            t("/search <text> — full-text search"),
+            t("Search filters: /help search"),
+            t("/article <id> — the full text of an article"),
+            t("/trend <project or country> — a chart of articles over time"),
+            t("/export <project> — the project's articles as a CSV file"),
+        ]),
+        (t("<b>Alerts and digests</b>"), [
+            t("/subscribe project|country <name> [{modes}] — alerts or a digest; /subscribe all — everything")
+            .format(modes=modes),
+            t("/unsubscribe project|country <name> | all — stop a subscription"),
+            t("/subscriptions — this chat's subscriptions"),
+            t("/digest — this chat's digest now"),
+            t("/digesttime HH:MM — time of the daily digest"),
+            t("/timezone <city or UTC+5> — time zone of the digest"),
+        ]),
+        (t("<b>Settings</b>"), [
+            t("/language — change the reply language"),
+            t("/help — this list"),
+        ]),
+    ]
+    commands = "\n\n".join(title + "\n" + "\n".join(h(line) for line in lines) for title, lines in groups)
     example = t("Example: /project CASA-1000")
-    return f"⚡ <b>Energy Bridge</b>\n{h(intro)}\n\n{h(known)}\n\n{h(commands)}\n\n{h(example)}"
+    return f"⚡ <b>Energy Bridge</b>\n{h(intro)}\n\n{h(known)}\n\n{commands}\n\n{h(example)}"
 
 
 def project_list(t: Tr, rows: list[tuple[str, str, int]]) -> str:
