@@ -128,6 +128,7 @@ _NOT_NAME = frozenset(
     national central asian european chief first vice acting former senior general executive
     энергетика министр президент республика министрлігі министерство мемлекет глава об по как
     energetika energetıka vazir nazir bosh baş prezident
+    commissioner southern northern eastern western
     january february march april may june july august september october november december
     январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
     """.split()
@@ -282,7 +283,10 @@ def _name_words(candidate: str) -> tuple[int, list[str]]:
             if len(run) >= 2:
                 return first, run
             run = []
-        if _not_name(word) or (run and word.casefold() in _ORG_WORDS):
+        if run and word.casefold() in _ORG_WORDS:
+            run = []  # the run was the start of an organisation's name ("Southern Gas Corridor")
+            continue
+        if _not_name(word):
             if len(run) >= 2 or (run and run[0].endswith(".")):
                 return first, run
             run = []

@@ -149,6 +149,9 @@ _KIND_ORDER = {kind: i for i, (kind, _) in enumerate(_KIND_STEMS)}
 # What follows a minister's stem in the word for a ministry or for ministers ("министрлігі", "vazirligi",
 # "nazirliyi", "министрлер"): those words name no person.
 _NOT_A_PERSON = ("лі", "ли", "лер", "лар", "lig", "liy", "lik", "lər", "lar")
+# ... and what follows any role's stem in an adjective or an office ("Ministerial meeting", "президентских
+# выборов", "президенттік", "chairmanship"): no person either.
+_ADJECTIVE = ("ial", "ск", "ship", "тік", "тик", "lik")
 
 
 def _stem_at(text: str, low: str, start: int, end: int) -> str | None:
@@ -172,6 +175,8 @@ def _word_kind(low: str) -> str | None:
         return None
     kind = _STEM_KIND[stem]
     if kind == "minister" and low[len(stem):].startswith(_NOT_A_PERSON):
+        return None
+    if low[len(stem):].startswith(_ADJECTIVE):
         return None
     return kind
 

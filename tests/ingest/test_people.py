@@ -145,6 +145,11 @@ def test_no_person_where_there_is_none(text: str) -> None:
     assert find_people(text) == []
 
 
+def test_adjectives_of_roles_and_organisation_names_are_not_people() -> None:
+    assert find_people("The Ministerial meeting of the Southern Gas Corridor Advisory Council said so.") == []
+    assert find_people("Накануне президентских выборов Центральная Избирательная комиссия заявила о готовности.") == []
+
+
 def test_a_person_without_role_or_speech_is_not_taken() -> None:
     assert find_people("Yesterday Ivan Petrov went to the market in Almaty.") == []
 
