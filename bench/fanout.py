@@ -12,7 +12,9 @@ messages in any sliding second of its own acceptance timestamps, 1 a second per 
 group: no time scaling, no burst tolerance, so the sender's own jitter counts against it as it would against
 Telegram. Figures (each the median over the runs): the rate as a fraction of 30/s (messages accepted between the
 first and the last acceptance), the 429 count, duplicates, losses (chats without their digest) and the most
-messages accepted in any sliding second. A run of 600 messages takes ~21 s at 29/s.
+messages accepted in any sliding second. A run of 600 messages takes ~21 s at 29/s. With ``--postgres URL`` the
+same outbox is also drained by two worker processes sharing one send budget on that server
+(``bench/fanout_workers.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import logging
 import shutil
 import sys
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +95,46 @@ def _template(ctx: Context, chats: int) -> Path:
     return path
 
 
-async def _drain_all(url: str, chats: int) -> dict[str, Any]:
+class StrictEmulator:
+    """The emulator process (``bench.emulator_process``): its URLs, and its statistics on request."""
+
+    def __init__(self, process: asyncio.subprocess.Process, urls: dict[str, Any]) -> None:
+        self.process = process
+        self.bot_base_url: str = urls["bot_base_url"]
+        self.file_base_url: str = urls["file_base_url"]
+
+    async def stats(self) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"stats\n")
+        await self.process.stdin.drain()
+        return await _read_json(self.process)
+
+
+async def _read_json(process: asyncio.subprocess.Process) -> dict[str, Any]:
+    assert process.stdout is not None
+    return json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
+
+
+@asynccontextmanager
+async def strict_emulator() -> AsyncIterator[StrictEmulator]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.emulator_process", "--token", TOKEN,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=ROOT,
+    )
+    try:
+        yield StrictEmulator(process, await _read_json(process))
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        try:
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
+            process.kill()
+
+
+async def drain_until_done(url: str, bot_base_url: str, file_base_url: str,
+                           ready: Callable[[], Awaitable[None]] | None = None) -> tuple[dict[str, int], int]:
+    """The bot's sender on ``url`` until no row is pending or in flight: (outcome counts, failed rows)."""
     from telegram.ext import ExtBot
     from telegram.request import HTTPXRequest
 
@@ -100,48 +143,32 @@ async def _drain_all(url: str, chats: int) -> dict[str, Any]:
     from storage.engine import create_engine_for, read_session
     from storage.outbox import outbox_counts
 
-    emulator = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.emulator_process", "--token", TOKEN,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=ROOT,
-    )
-    assert emulator.stdin is not None and emulator.stdout is not None
-
-    async def ask(line: str | None = None) -> dict[str, Any]:
-        if line is not None:
-            emulator.stdin.write(line.encode() + b"\n")  # type: ignore[union-attr]
-            await emulator.stdin.drain()  # type: ignore[union-attr]
-        return json.loads(await asyncio.wait_for(emulator.stdout.readline(), 60))  # type: ignore[union-attr]
-
     engine = create_engine_for(url)
-    options = DeliveryOptions()
+    bot = ExtBot(TOKEN, base_url=bot_base_url, base_file_url=file_base_url,
+                 rate_limiter=PacedRateLimiter(max_retries=3),
+                 request=HTTPXRequest(connection_pool_size=16, pool_timeout=30.0))
+    outcomes: dict[str, int] = {}
     try:
-        urls = await ask()
-        bot = ExtBot(TOKEN, base_url=urls["bot_base_url"], base_file_url=urls["file_base_url"],
-                     rate_limiter=PacedRateLimiter(max_retries=3),
-                     request=HTTPXRequest(connection_pool_size=16, pool_timeout=30.0))
         await bot.initialize()
-        outcomes: dict[str, int] = {}
+        if ready is not None:
+            await ready()
         started = time.monotonic()
-        try:
-            while time.monotonic() - started < TIMEOUT_S:
-                for outcome, n in (await drain(bot, engine, options)).items():
-                    outcomes[outcome] = outcomes.get(outcome, 0) + n
-                with read_session(engine) as session:
-                    counts = outbox_counts(session=session)
-                if counts.pending + counts.sending == 0:
-                    break
-                await asyncio.sleep(0.05)  # rows sent back by a 429 come due after retry_after
-        finally:
-            await bot.shutdown()
-        wall = time.monotonic() - started
-        stats = await ask("stats")
+        while time.monotonic() - started < TIMEOUT_S:
+            for outcome, n in (await drain(bot, engine, DeliveryOptions())).items():
+                outcomes[outcome] = outcomes.get(outcome, 0) + n
+            with read_session(engine) as session:
+                counts = outbox_counts(session=session)
+            if counts.pending + counts.sending == 0:
+                break
+            await asyncio.sleep(0.05)  # rows sent back by a 429 come due after retry_after
     finally:
+        await bot.shutdown()
         engine.dispose()
-        emulator.stdin.close()
-        try:
-            await asyncio.wait_for(emulator.wait(), 10)
-        except TimeoutError:
-            emulator.kill()
+    return outcomes, counts.failed
+
+
+def figures(stats: dict[str, Any], chats: int, failed: int, **extra: Any) -> dict[str, Any]:
+    """One run's figures from the emulator's statistics."""
     return {
         "fraction": stats["limit_fraction"],
         "rate": stats["messages_per_second"],
@@ -149,13 +176,24 @@ async def _drain_all(url: str, chats: int) -> dict[str, Any]:
         "too_many_requests": stats["too_many_requests"],
         "duplicates": stats["duplicates"],
         "losses": chats - stats["chats"],
-        "failed": counts.failed,
+        "failed": failed,
         "peak_per_second": stats["peak_per_second"],
-        "wall_s": wall,
-        "outcomes": outcomes,
-        "options": {"rate": options.rate, "in_flight": options.in_flight},
         "stats": stats,
+        **extra,
     }
+
+
+async def _drain_all(url: str, chats: int) -> dict[str, Any]:
+    from bot.delivery import DeliveryOptions
+
+    async with strict_emulator() as emu:
+        started = time.monotonic()
+        outcomes, failed = await drain_until_done(url, emu.bot_base_url, emu.file_base_url)
+        wall = time.monotonic() - started
+        stats = await emu.stats()
+    options = DeliveryOptions()
+    return figures(stats, chats, failed, wall_s=wall, outcomes=outcomes,
+                   options={"rate": options.rate, "in_flight": options.in_flight})
 
 
 def run(ctx: Context) -> list[Figure]:
@@ -170,14 +208,15 @@ def run(ctx: Context) -> list[Figure]:
         ctx.log(f"fan-out run {i + 1}: draining in real time against the strict emulator")
         results.append(asyncio.run(_drain_all(sqlite_url(copy), chats)))
         ctx.log(f"fan-out run {i + 1}: {_summary(results[-1])}")
-    ctx.details.setdefault(FAMILY, {}).update({"chats": chats, "runs": results})
+    together = _with_workers(ctx, template, chats) if ctx.postgres else []
+    ctx.details.setdefault(FAMILY, {}).update({"chats": chats, "runs": results, "workers_runs": together})
 
-    def figure(name: str, key: str, unit: str, **kwargs: Any) -> Figure:
-        values = [r[key] for r in results]
+    def figure(name: str, key: str, unit: str, runs: list[dict[str, Any]] = results, **kwargs: Any) -> Figure:
+        values = [r[key] for r in runs]
         return Figure(FAMILY, name, median(values), unit, runs=values, **kwargs)
 
     rate = median([r["rate"] for r in results])
-    return [
+    shown = [
         figure(f"fan-out {chats:,} chats: rate / Telegram's 30 msg/s", "fraction", "of limit", limit=1.0,
                limit_label="(30 msg/s)", target=TARGET_FRACTION, op=">=",
                detail=f"{fmt(rate)} msg/s, real time, strict emulator (30 in any sliding second)"),
@@ -188,6 +227,31 @@ def run(ctx: Context) -> list[Figure]:
         figure("fan-out most messages in any sliding second", "peak_per_second", "messages", limit=TELEGRAM_RATE,
                limit_label="(Telegram: 30)", target=TELEGRAM_RATE, op="<="),
     ]
+    if together:
+        lost = (f"{median([r['duplicates'] for r in together]):g} duplicates, "
+                f"{median([r['losses'] for r in together]):g} lost")
+        shown += [
+            figure("fan-out, 2 workers on PostgreSQL: rate / 30 msg/s", "fraction", "of limit", together, limit=1.0,
+                   limit_label="(30 msg/s)", target=TARGET_FRACTION, op=">=",
+                   detail=f"{fmt(median([r['rate'] for r in together]))} msg/s together; {lost}"),
+            figure("fan-out, 2 workers: 429 responses", "too_many_requests", "count", together, target=0, op="=="),
+            figure("fan-out, 2 workers: most in any sliding second", "peak_per_second", "messages", together,
+                   limit=TELEGRAM_RATE, limit_label="(Telegram: 30)", target=TELEGRAM_RATE, op="<="),
+        ]
+    return shown
+
+
+def _with_workers(ctx: Context, template: Path, chats: int) -> list[dict[str, Any]]:
+    from bench.fanout_workers import WORKERS, postgres_outbox, run_workers
+
+    assert ctx.postgres is not None
+    results = []
+    for i in range(max(1, ctx.runs)):
+        with postgres_outbox(ctx.postgres, template) as url:
+            ctx.log(f"fan-out run {i + 1}: {WORKERS} worker processes on PostgreSQL, one send budget")
+            results.append(asyncio.run(run_workers(url, chats)))
+        ctx.log(f"fan-out run {i + 1}, {WORKERS} workers: {_summary(results[-1])}")
+    return results
 
 
 def _summary(result: dict[str, Any]) -> str:

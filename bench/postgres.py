@@ -32,6 +32,22 @@ def driver_url(url: str) -> str:
 
 
 @contextmanager
+def scratch_schema(admin_url: str) -> Iterator[str]:
+    """Yield the URL of a new, empty schema on ``admin_url``'s server (its connections use only it); drop it after."""
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+        yield (make_url(admin_url).set(drivername="postgresql+psycopg")
+               .update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.dispose()
+
+
+@contextmanager
 def copy_of(ctx: Context, store: Path, admin_url: str) -> Iterator[str]:
     """Yield the URL of a new schema on ``admin_url``'s server holding ``store``'s articles and links."""
     import psycopg
@@ -39,19 +55,13 @@ def copy_of(ctx: Context, store: Path, admin_url: str) -> Iterator[str]:
     from storage.engine import create_engine_for
     from storage.migrate import upgrade
 
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-        url = (make_url(admin_url).set(drivername="postgresql+psycopg")
-               .update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(hide_password=False))
+    with scratch_schema(admin_url) as url:
         engine = create_engine_for(url)
         try:
             upgrade(engine)
         finally:
             engine.dispose()
-        ctx.log(f"copying {store.name} to PostgreSQL (schema {name})")
+        ctx.log(f"copying {store.name} to a scratch schema on PostgreSQL")
         source = sqlite3.connect(store)
         try:
             with psycopg.connect(driver_url(url)) as conn:
@@ -68,10 +78,6 @@ def copy_of(ctx: Context, store: Path, admin_url: str) -> Iterator[str]:
         finally:
             source.close()
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-        admin.dispose()
 
 
 def _vacuum(conn: object, attempts: int = 3) -> None:
