@@ -320,6 +320,11 @@ def _not_name(word: str) -> bool:
     )
 
 
+# Last letters of a Russian surname in an oblique case ("Сидорова", "Ибраевым", "Петрову", "Ивановой"); a name
+# ending otherwise is nominative or does not decline ("Расулзода" is looked at: it ends in "а").
+_OBLIQUE_ENDINGS = ("а", "я", "у", "ю", "м", "ой", "е")
+
+
 def _case_of_role(before: list[str]) -> str | None:
     """The case the role word or preposition before a Russian name puts it in, looking past the role's country
     and organisation ("с министром энергетики Кыргызстана Таалайбеком Ибраевым": instrumental)."""
@@ -378,7 +383,7 @@ def find_people(text: str) -> list[Person]:
             continue  # a quoted name is a title or an organisation («Эхо Москвы»)
         if is_cyrillic(words[-1]):
             words = [*words[:-1], without_turkic_case(words[-1])]
-            if before:
+            if before and words[-1].endswith(_OBLIQUE_ENDINGS):
                 words = nominative(words, _case_of_role(before))
         name = " ".join(words)
         key = person_key(name)
