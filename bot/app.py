@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.jobs import AppJobs, start_jobs
 from bot.pacer import PacedRateLimiter
 from bot.settings import Settings
-from handlers import analyst, articles, catalog, general, inline, subscriptions, timeline, weekly
+from handlers import analyst, articles, catalog, general, inline, sources, subscriptions, timeline, weekly
 from handlers.common import Deps, HandlerConfig, db_write
 from handlers.guess import plain_text
 from storage.chats import migrate_chat
@@ -93,7 +93,8 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     app.bot_data["settings"] = settings
     app.bot_data["deps"] = Deps(engine=engine, jobs=AppJobs(app),
                                 config=HandlerConfig(default_language=settings.default_language,
-                                                     admin_ids=settings.admin_ids))
+                                                     admin_ids=settings.admin_ids,
+                                                     sources_file=settings.sources_file))
 
     app.add_handler(TypeHandler(Update, general.flood_guard), group=-1)
     app.add_handler(TypeHandler(Update, general.resume_chat), group=-2)
@@ -109,6 +110,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
         "digesttime": subscriptions.digesttime, "timezone": subscriptions.timezone,
         "digestday": weekly.digestday,
         "status": subscriptions.status, "reload": subscriptions.reload,
+        "sources": sources.sources,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
