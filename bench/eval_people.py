@@ -1,7 +1,8 @@
 """Evaluate the people finder (:func:`ingest.people.find_people`) on public NER sets in ``shared/eval``.
 
 ``evaluate_people(eval_dir)`` returns ``{"<set>.precision": p, "<set>.recall": r, "<set>.f1": f, ...}`` for
-NEREL (ru, PERSON), factRuEval-2016 (ru, Person), UNER PUD (en and ru, PER) and KazNERD (kk, PERSON). Run
+NEREL (ru, PERSON), factRuEval-2016 (ru, Person), UNER PUD (en and ru, PER), KazNERD (kk, PERSON) and the
+labelled sentences of ``tests/ingest/people_sentences.yaml`` (all seven languages, written for the tests). Run
 ``python -m bench.eval_people [EVAL_DIR]`` for a table.
 
 Unit of counting: the distinct people of a document (a NER set's document, or its sentence where the set has
@@ -22,10 +23,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ingest.people import find_people, phonetic
+from ingest.yamlfile import load_yaml
 
 Extractor = Callable[[str], list[str]]
 EVAL_ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 KAZNERD_LIMIT = 3_000
+# Sentences written for the tests, in en ru kk ky tg uz az (the first 51 with the patterns: optimistic).
+LABELLED = Path(__file__).resolve().parents[1] / "tests" / "ingest" / "people_sentences.yaml"
 # Case endings a surname takes in ru/kk/ky/tg (phonetic letters): "Вертинского" ~ "Вертинский".
 _ENDING = 4
 
@@ -132,6 +136,12 @@ def iob_docs(path: Path, person_tag: str, limit: int | None = None) -> Iterator[
             current = []
 
 
+def labelled_docs(path: Path = LABELLED) -> Iterator[tuple[str, list[str]]]:
+    """The sentences written for the tests (all seven languages), each with the people it names."""
+    for item in load_yaml(path):
+        yield item["text"], [name for name, _, _ in item["people"]]
+
+
 def evaluate_people(
     eval_dir: Path = EVAL_ROOT, extract: Extractor = _finder, kaznerd_limit: int | None = KAZNERD_LIMIT
 ) -> dict[str, float]:
@@ -143,6 +153,7 @@ def evaluate_people(
         "uner_en": lambda: iob_docs(eval_dir / "UNER_English-PUD" / "en_pud-ud-test.iob2", "PER"),
         "uner_ru": lambda: iob_docs(eval_dir / "UNER_Russian-PUD" / "ru_pud-ud-test.iob2", "PER"),
         "kaznerd": lambda: iob_docs(eval_dir / "KazNERD" / "IOB2_test.txt", "PERSON", kaznerd_limit),
+        "labelled": labelled_docs,
     }
     present = {
         "nerel": eval_dir / "NEREL",
@@ -150,6 +161,7 @@ def evaluate_people(
         "uner_en": eval_dir / "UNER_English-PUD",
         "uner_ru": eval_dir / "UNER_Russian-PUD",
         "kaznerd": eval_dir / "KazNERD",
+        "labelled": LABELLED,
     }
     result: dict[str, float] = {}
     for name, docs in sets.items():
