@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from bot.cli import ask, chat, db, export, ingest, parse, query, run, sources
+from bot.cli import ask, chat, db, eval, export, ingest, parse, query, run, sources
 from bot.cli.common import CliState, settings_of
 from bot.settings import Settings
 
@@ -31,7 +31,7 @@ def cli(ctx: click.Context) -> int | None:
 
 
 for _command in (parse.parse, ingest.ingest, query.query, export.export, db.db, run.run, chat.chat, ask.ask,
-                 sources.sources):
+                 sources.sources, eval.eval_command):
     cli.add_command(_command)
 
 
