@@ -61,7 +61,9 @@ async def running_bot(
     seeds_dir = tmp_path / "seeds"
     shutil.copytree(seeds, seeds_dir, dirs_exist_ok=True)
     values: dict[str, object] = {"DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'bot.db'}",
-                                 "SEEDS_DIR": seeds_dir}
+                                 "SEEDS_DIR": seeds_dir,
+                                 # the feed job never reads a sources.yaml lying in the working directory
+                                 "SOURCES_FILE": tmp_path / "sources.yaml"}
     values.update(overrides)
     settings = Settings(**values)  # type: ignore[arg-type]
     engine = create_engine_for(settings.database_url)
