@@ -166,10 +166,14 @@ class Poller:
             async with gate:
                 try:
                     return await self.poll_feed(source, force=force)
-                except Exception as exc:  # a bug on one feed's data must not stop the other feeds
+                except Exception as exc:  # a bug on one feed's data, or the store, must not stop the other feeds
                     logger.exception("feed %s: unexpected error", source.url)
-                    await self._failed(source, f"{type(exc).__name__}: {exc}")
-                    return FeedResult(source.url, "failed", error=f"{type(exc).__name__}: {exc}")
+                    error = f"{type(exc).__name__}: {exc}"
+                    try:
+                        await self._failed(source, error)
+                    except Exception:
+                        logger.exception("feed %s: its failure could not be recorded", source.url)
+                    return FeedResult(source.url, "failed", error=error)
 
         return PollReport(list(await asyncio.gather(*(one(s) for s in sources))))
 
@@ -244,6 +248,9 @@ class Poller:
                 error = str(exc)
             except IngestError as exc:  # the page's bytes are not text
                 status, error = ItemStatus.SKIPPED, exc.reason
+            except Exception as exc:  # a parser bug on one page: that item fails (and is retried), not the feed
+                logger.exception("item %s: unexpected error", entry.url)
+                error = f"{type(exc).__name__}: {exc}"
         if error:
             logger.info("item %s: %s (%s)", entry.url, status, error)
         await asyncio.to_thread(_record_item, self.engine, source, entry, status, error)

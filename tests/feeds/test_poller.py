@@ -6,6 +6,7 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from feeds.config import Source
@@ -136,3 +137,23 @@ async def test_two_pollers_at_once_write_and_record_each_item_once(
     assert len(seed_files(seeds)) == 3
     with read_session(engine) as session:
         assert count_items(session=session) == {"written": 3, "skipped": 2}
+
+
+async def test_a_page_that_crashes_the_extractor_fails_alone(
+    engine: Engine, server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import feeds.poller
+
+    real = feeds.poller.extract_article
+
+    def fragile(body: bytes, *, url: str, declared_charset: str | None):  # a parser bug on one page
+        if url.endswith("/news/ru.html"):
+            raise RuntimeError("parser bug")
+        return real(body, url=url, declared_charset=declared_charset)
+
+    monkeypatch.setattr(feeds.poller, "extract_article", fragile)
+    report = await poll_sources(engine, [Source(server.url("/rss.xml"))], options(tmp_path / "seeds"))
+    result = report.feeds[0]
+    assert (result.status, result.written, result.failed) == ("ok", 2, 1)
+    with read_session(engine) as session:
+        assert count_items(session=session) == {"written": 2, "skipped": 2, "failed": 1}
