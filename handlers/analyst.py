@@ -22,7 +22,9 @@ from storage.exports import export_project
 from storage.trends import Granularity, SeriesBy, count_mentions, store_version
 from ui import analyst
 from ui.charts import ChartCache, trend_png
+from ui.didyoumean import suggest_countries, suggest_projects
 from ui.exports import export_csv
+from ui.i18n import Tr
 
 _CHART_CACHE = "trend_charts"  # bot_data key of the application's ChartCache
 # Words after the subject of /trend that choose the lines and the period (Latin, like the filters of /search).
@@ -43,6 +45,15 @@ def trend_options(words: list[str]) -> tuple[str, SeriesBy, Granularity | None]:
         else:
             granularity = _PERIOD_WORDS[word]
     return " ".join(words).strip(), by, granularity
+
+
+def _did_you_mean(t: Tr, query: str, *, countries: bool) -> str:
+    """" Did you mean: CASA-1000, Kambarata HPP-1?" for a misspelt subject (catalog names in every language)."""
+    catalog = load_catalog()
+    names = [p.name(t.language) for p in (catalog.get(s) for s in suggest_projects(query)) if p is not None]
+    if countries:
+        names += [t.country(code) for code in suggest_countries(query)]
+    return " " + t("Did you mean: {names}?").format(names=", ".join(names[:4])) if names else ""
 
 
 def _chart_cache(context: ContextTypes.DEFAULT_TYPE) -> ChartCache:
@@ -67,7 +78,7 @@ async def trend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     code = None if project else resolve_country(query)
     if project is None and code is None:
         text = t("“{query}” is neither a project nor a country.").format(query=query[:200])
-        await send(update, context, escape(text))
+        await send(update, context, escape(text + _did_you_mean(t, query, countries=True)))
         return
     name = project.name(t.language) if project else t.country(code or "")
     version = await db(context, store_version)
@@ -100,7 +111,8 @@ async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     catalog = load_catalog()
     slugs = catalog.resolve(query)
     if len(slugs) != 1:
-        await send(update, context, escape(t("Project “{query}” not found.").format(query=query[:200])))
+        text = t("Project “{query}” not found.").format(query=query[:200])
+        await send(update, context, escape(text + _did_you_mean(t, query, countries=False)))
         return
     project = catalog.get(slugs[0])
     assert project is not None

@@ -32,6 +32,10 @@ DPI = 100
 PALETTE_COLOURS = 64
 # Tick labels on the time axis: more overlap at this width.
 MAX_TICKS = 8
+# One chart drawn at a time per process: matplotlib's figures are independent, but its font and text-layout caches
+# are shared and not documented as thread-safe; the bot draws in worker threads, and the two cores gain nothing
+# from drawing two charts at once.
+_DRAWING = threading.Lock()
 # Charts kept by a ChartCache: a few subjects x languages; each is ~50 kB.
 CACHE_SIZE = 64
 
@@ -46,6 +50,11 @@ def series_label(t: Tr, key: str, by: SeriesBy) -> str:
 
 def trend_png(t: Tr, trend: Trend, title: str, by: SeriesBy) -> bytes:
     """Draw ``trend`` (one line per series, largest first) titled ``title``; return the PNG's bytes."""
+    with _DRAWING:
+        return _draw(t, trend, title, by)
+
+
+def _draw(t: Tr, trend: Trend, title: str, by: SeriesBy) -> bytes:
     figure = Figure(figsize=FIGSIZE, dpi=DPI)
     FigureCanvasAgg(figure)
     # Fixed margins that fit the rotated date labels and the axis titles: matplotlib's constrained layout

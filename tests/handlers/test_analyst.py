@@ -97,6 +97,10 @@ async def test_export_sends_a_csv_with_a_row_per_article(bot) -> None:
 async def test_export_of_an_unknown_project(bot) -> None:
     replies = await bot.say(Chat.for_user(ALICE), ALICE, "/export Atlantis")
     assert "Project “Atlantis” not found." in str(replies[0].params["text"])
+    misspelt = await bot.say(Chat.for_user(ALICE), ALICE, "/export Kambarta")
+    assert "Did you mean: Kambarata HPP-1?" in str(misspelt[0].params["text"])
+    country = await bot.say(Chat.for_user(BORIS), BORIS, "/trend Таджикистн")
+    assert "Таджикистан" in str(country[0].params["text"])
 
 
 async def test_search_filters(bot) -> None:
