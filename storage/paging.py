@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, bindparam, func
 from sqlmodel import Session, col, select
 
+from storage.counts import ALL_ARTICLES, stored_count
 from storage.models import Article
 from storage.rows import ArticleRow, Page
 
@@ -53,7 +54,7 @@ def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offse
     """
     check_window(limit, offset)
     if ids is None:
-        total = session.exec(select(func.count()).select_from(Article)).one()
+        total = stored_count(session, ALL_ARTICLES) if total is None else total
         page_ids = list(session.exec(select(Article.id).order_by(*newest_first()).limit(limit).offset(offset)))
     else:
         if total is None:

@@ -7,6 +7,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ingest.people import person_key
+from storage.counts import person_key as person_key_of
+from storage.counts import stored_counts
 from storage.models import ArticlePerson, PersonRecord
 from storage.rows import PersonMention, PersonRow
 from storage.source_files import chunked
@@ -81,13 +83,7 @@ def find_people(*, session: Session, text: str) -> list[PersonRow]:
     if not people:
         return []
     person_ids = [p.id for p in people]
-    counts = dict(
-        session.exec(
-            select(ArticlePerson.person_id, func.count())
-            .where(col(ArticlePerson.person_id).in_(person_ids))
-            .group_by(col(ArticlePerson.person_id))
-        ).all()
-    )
+    counts = stored_counts(session, {person_key_of(pid): pid for pid in person_ids if pid is not None})
     stated = [row for pid in person_ids if pid is not None for row in _roles_stated(session, pid)]
     names = _names_at(session, {(row[0], row[-1]) for row in stated})
     keys = {p.id: p.key for p in people}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from storage.counts import country_key, project_key, stored_count
 from storage.models import (
     Article,
     ArticleCountry,
@@ -66,11 +67,12 @@ def list_articles_for_project(
 ) -> Page[ArticleRow]:
     """Return the articles on the project ``slug``. ``total``: their number, when the caller has counted them
     already (a card's summary)."""
-    ids = (
-        select(ArticleProject.article_id)
-        .join(Project, col(Project.id) == ArticleProject.project_id)
-        .where(Project.slug == slug)
-    )
+    project_id = session.execute(select(Project.id).where(Project.slug == slug)).scalar()
+    if project_id is None:
+        return empty_page(limit, offset)
+    ids = select(ArticleProject.article_id).where(ArticleProject.project_id == project_id)
+    if total is None:
+        total = stored_count(session, project_key(project_id))
     return article_page(session, ids, limit=limit, offset=offset, unique=True, total=total)
 
 
@@ -80,6 +82,8 @@ def list_articles_for_country(
     """Return the articles that mention the country ``code`` (ISO 3166-1 alpha-2). ``total``: their number,
     when the caller has counted them already (a card's summary)."""
     ids = select(ArticleCountry.article_id).where(ArticleCountry.country == code)
+    if total is None:
+        total = stored_count(session, country_key(code))
     return article_page(session, ids, limit=limit, offset=offset, unique=True, total=total)
 
 

@@ -15,6 +15,7 @@ class Page(Generic[T]):
     total: int  # rows matching, over all pages
     offset: int
     limit: int
+    total_at_least: bool = False  # ``total`` is a lower bound: a search stops counting at its cap
 
     @property
     def has_more(self) -> bool:

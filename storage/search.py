@@ -24,6 +24,7 @@ plain words, never operators.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import wait
@@ -101,11 +102,12 @@ def search_articles(*, session: Session, text: str, limit: int, offset: int) -> 
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
         ids, total = _sqlite_ids(session, fts5_query(terms), limit, offset)
+        capped = total >= SEARCH_COUNT_CAP
     elif dialect == "postgresql":
-        ids, total = _postgres_ids(session, terms, limit, offset)
+        ids, total, capped = _postgres_ids(session, terms, limit, offset)
     else:
         raise NotImplementedError(f"full-text search is not implemented for {dialect}")
-    return Page(items=rows_by_id(session, ids), total=total, offset=offset, limit=limit)
+    return Page(items=rows_by_id(session, ids), total=total, offset=offset, limit=limit, total_at_least=capped)
 
 
 def _page_parts(limit: int, offset: int, total: int) -> tuple[int, int, int]:
@@ -137,7 +139,11 @@ def _ids(session: Session, sql: str, params: dict[str, object]) -> list[int]:
     return list(session.execute(text(sql), params).scalars())
 
 
-_COUNT = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"
+# Matches a search counts at most: the count reads every match it counts, so an uncapped count grows with the store
+# (a common word in a third of a million articles); past the cap a page says "of more than 10,000". Far beyond
+# what anyone pages through five at a time, and ten times the ranked window, so every ranked page is exact.
+SEARCH_COUNT_CAP = 10_000
+_COUNT = "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q{} LIMIT :cap)"
 # The exact count and the ranked page are independent reads of the same matches, and each is a whole pass over
 # them in FTS5 (~3-5 ms for a prefix word in a third of 100,000 articles; a page needs two: its rows and bm25's
 # statistics). A page inside the ranked window needs no count to be read, so on a database file with an idle
@@ -147,7 +153,8 @@ _COUNT = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"
 # (``rowid <= newest``), so an article stored in between is not counted on one side only. Otherwise (an
 # in-memory database's single connection, every pooled connection busy, a page beyond the window, whose
 # position depends on the count) the count runs first, on the same connection.
-_COUNT_BESIDE = _COUNT + " AND rowid <= :newest"
+_COUNT_BESIDE = _COUNT.format(" AND rowid <= :newest")
+_COUNT = _COUNT.format("")
 
 
 def _idle_connection(session: Session) -> Engine | None:
@@ -162,7 +169,8 @@ def _idle_connection(session: Session) -> Engine | None:
 
 def _count_beside(engine: Engine, match: str, newest: int) -> int:
     with engine.connect() as connection:
-        return int(connection.execute(text(_COUNT_BESIDE), {"q": match, "newest": newest}).scalar_one())
+        return int(connection.execute(text(_COUNT_BESIDE), {"q": match, "newest": newest, "cap": SEARCH_COUNT_CAP})
+                   .scalar_one())
 
 
 def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[list[int], int]:
@@ -179,7 +187,7 @@ def _sqlite_ids(session: Session, match: str, limit: int, offset: int) -> tuple[
             finally:
                 wait([counted])  # never leave a count running on a connection after the search returned
             return ids, counted.result()
-    total = int(session.execute(text(_COUNT), {"q": match}).scalar_one())
+    total = int(session.execute(text(_COUNT), {"q": match, "cap": SEARCH_COUNT_CAP}).scalar_one())
 
     def older(n: int, skip: int) -> list[int]:
         return _ids(
@@ -222,14 +230,17 @@ def _ranked_ids(session: Session, match: str, n: int, offset: int) -> list[int]:
 _NEWEST_WALK_COST = 3
 
 
-def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -> tuple[list[int], int]:
+def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -> tuple[list[int], int, bool]:
     query, params = pg_tsquery(terms)
     matches = f"FROM articles AS a, (SELECT {query} AS q) AS query WHERE a.search_vector @@ query.q"
-    with pg_planner(session, enable_seqscan="off"):  # the count through the GIN index, and the table's row estimate
-        counted, estimate = session.execute(text(
-            f"SELECT count(*), (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'articles'::regclass) {matches}"
-        ), params).one()
-    total, articles = int(counted), float(estimate)
+    articles = float(session.execute(text(
+        "SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'articles'::regclass")).scalar_one())
+    # Count up to the cap, or up to where walking the newest ids wins (``pg_newest_plan``), whichever is more: a
+    # capped count still chooses the plan right.
+    cap = max(SEARCH_COUNT_CAP, math.isqrt(int(_NEWEST_WALK_COST * RANK_WINDOW * max(articles, 1.0))) + 1)
+    with pg_planner(session, enable_seqscan="off"):  # the count through the GIN index
+        total = int(session.execute(text(f"SELECT count(*) FROM (SELECT a.id {matches} LIMIT :cap) AS counted"),
+                                    {**params, "cap": cap}).scalar_one())
 
     def ranked(n: int) -> list[int]:
         # ts_rank is in the outer query: computed for the window's rows only, after the LIMIT picked them.
@@ -248,7 +259,7 @@ def _postgres_ids(session: Session, terms: list[str], limit: int, offset: int) -
             return _ids(session, f"SELECT a.id {matches} ORDER BY a.id DESC LIMIT :n OFFSET :skip",
                         {**params, "n": n, "skip": skip})
 
-    return _window_then_older(total, limit, offset, ranked, older), total
+    return _window_then_older(total, limit, offset, ranked, older), total, total >= cap
 
 
 def pg_newest_plan(matches: int, rows: int, articles: float) -> dict[str, str]:

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
+from storage.counts import stored_count, timeline_key
 from storage.events import UNDATED, EventRecord, EventSource, EventSubject, country_subject, project_subject
 
 # Source articles listed with each event (the count says how many there are).
@@ -71,8 +72,8 @@ def list_timeline(
         .offset(offset)
     )
     events = _with_sources(session, [_event(row) for row in session.execute(page)])
-    total = session.execute(select(func.count()).select_from(_S).where(_S.c.subject == subject)).scalar_one()
-    return TimelinePage(subject=subject, total=int(total), offset=offset, events=events)
+    total = stored_count(session, timeline_key(subject))  # kept by a trigger (storage.counts)
+    return TimelinePage(subject=subject, total=total, offset=offset, events=events)
 
 
 def lead_events(*, session: Session, article_ids: Sequence[int]) -> dict[int, TimelineEvent]:

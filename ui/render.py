@@ -127,8 +127,9 @@ def article_list(t: Tr, page: Page[ArticleRow]) -> str:
     lines = [article_line(t, row) for row in one_per_story(page.items)]
     if page.offset == 0 and not page.has_more:
         return "\n\n".join(lines)
-    footer = t("Articles {first}–{last} of {total}").format(
-        first=page.offset + 1, last=page.offset + len(page.items), total=page.total
+    footer = (t("Articles {first}–{last} of {total} or more") if page.total_at_least
+              else t("Articles {first}–{last} of {total}")).format(
+        first=page.offset + 1, last=page.offset + len(page.items), total=t.number(page.total)
     )
     return "\n\n".join(lines) + "\n\n<i>" + footer + "</i>"
 

@@ -12,6 +12,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 import storage.chats  # noqa: F401  (chat settings, added by the bot issue)
+import storage.counts  # noqa: F401  (article counts kept by triggers)
 import storage.feeds  # noqa: F401  (feed polling state)
 import storage.models  # noqa: F401  (registers every table on the metadata)
 import storage.outbox  # noqa: F401

@@ -314,3 +314,17 @@ def test_the_count_beside_counts_what_the_page_sees(
         again = search_articles(session=session, text="turbine", limit=5, offset=0)
     assert [r.id for r in again.items] == [r.id for r in before.items] and again.total == before.total == 5
     assert _search(engine, "turbine", 5, 0)[1] == 6  # a new search sees it
+
+
+def test_a_search_stops_counting_at_its_cap(seeded_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage import search
+
+    with read_session(seeded_engine) as session:
+        full = search.search_articles(session=session, text="energy", limit=5, offset=0)
+    assert full.total >= 3 and not full.total_at_least
+    monkeypatch.setattr(search, "SEARCH_COUNT_CAP", 2)
+    with read_session(seeded_engine) as session:
+        capped = search.search_articles(session=session, text="energy", limit=1, offset=0)
+    if seeded_engine.dialect.name == "sqlite":  # PostgreSQL counts up to where its plan choice needs to know
+        assert (capped.total, capped.total_at_least) == (2, True)
+    assert capped.items[0].id == full.items[0].id  # the ranked page does not depend on the count
