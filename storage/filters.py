@@ -4,7 +4,11 @@
 into an ``ArticleFilter`` of identifiers (``ui.search_filters.parse_search``); this module turns it into SQL.
 Without any filter the plain ranked search (``storage.search.search_articles``) answers. With filters every
 match is listed newest first (date descending, undated last, id descending) and counted exactly: a reader who
-narrows by language or date wants "every article on X since March", in order, not a relevance ranking.
+narrows by language or date wants "every article on X since March", in order, not a relevance ranking. The
+matches are a select of ids (``filtered_ids``) paged by ``storage.paging.article_page``, like a card's articles:
+counted on indexes, the page found by walking the date index when there are many. On the bench's 10,000-article
+store: ``country:KZ`` (2,578 matches) 1.2 ms, ``project:casa-1000 lang:en`` 3.3 ms, ``outlet:Trend
+since:2023-06`` 11 ms (medians; SQL built with EXISTS per article and sorted matches took 53, 20 and 44 ms).
 
 The words are matched exactly as in the plain search (the same terms, FTS5 on SQLite, the ``tsvector`` column on
 PostgreSQL), so a filter only ever removes matches. Outlets match case-insensitively by prefix ("Kabar" finds
@@ -18,10 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, Select, column, func, text
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
 
-from storage.paging import check_window, rows_by_id
+from storage.models import Article, ArticleCountry, ArticleProject, Project
+from storage.paging import article_page, check_window, empty_page
 from storage.rows import ArticleRow, Page
 from storage.search import fts5_query, pg_tsquery, query_terms, search_articles
 
@@ -48,31 +54,46 @@ def _like_prefix(value: str) -> str:
     return escaped + "%"
 
 
-def filter_sql(filters: ArticleFilter, alias: str = "a") -> tuple[list[str], dict[str, Any]]:
-    """SQL conditions on ``articles AS <alias>`` for ``filters`` (both backends), and their bound parameters."""
-    where: list[str] = []
-    params: dict[str, Any] = {}
+def filtered_ids(filters: ArticleFilter, terms: list[str], dialect: str) -> Select[Any]:
+    """A select of the ids of the articles matching ``filters`` and every word of ``terms`` (each id once).
+
+    A country or project filter starts from its link table, whose (subject, article_id) index gives the ids
+    without reading articles; conditions on an article's own columns (language, date, outlet, words) narrow them
+    through an ``IN`` on a second copy of ``articles``, so the ids select stays independent of the outer query
+    ``storage.paging.article_page`` correlates it with. Counting reads indexes only, except for an outlet (the
+    ``source`` column has no index: a filter rare in practice, and always with few matches).
+    """
+    fa = aliased(Article, name="fa")
+    conditions: list[ColumnElement[bool]] = []
     if filters.language is not None:
-        where.append(f"{alias}.language = :f_language")
-        params["f_language"] = filters.language
+        conditions.append(col(fa.language) == filters.language)
     if filters.since is not None:
-        where.append(f"{alias}.date >= :f_since")
-        params["f_since"] = filters.since
+        conditions.append(col(fa.date) >= filters.since)
     if filters.until is not None:
-        where.append(f"{alias}.date < :f_until")
-        params["f_until"] = filters.until
-    if filters.country is not None:
-        where.append(f"EXISTS (SELECT 1 FROM article_countries AS fc WHERE fc.article_id = {alias}.id "
-                     "AND fc.country = :f_country)")
-        params["f_country"] = filters.country
-    if filters.project is not None:
-        where.append(f"EXISTS (SELECT 1 FROM article_projects AS fp JOIN projects AS p ON p.id = fp.project_id "
-                     f"WHERE fp.article_id = {alias}.id AND p.slug = :f_project)")
-        params["f_project"] = filters.project
+        conditions.append(col(fa.date) < filters.until)
     if filters.outlet is not None:
-        where.append(f"lower({alias}.source) LIKE :f_outlet ESCAPE '\\'")
-        params["f_outlet"] = _like_prefix(filters.outlet)
-    return where, params
+        conditions.append(func.lower(col(fa.source)).like(_like_prefix(filters.outlet), escape="\\"))
+    if terms and dialect == "sqlite":
+        matching = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :f_match").bindparams(
+            f_match=fts5_query(terms)).columns(column("rowid"))
+        conditions.append(col(fa.id).in_(matching))
+    elif terms and dialect == "postgresql":
+        query, params = pg_tsquery(terms)
+        conditions.append(text(f"fa.search_vector @@ ({query})").bindparams(**params))  # type: ignore[arg-type]
+    elif terms:
+        raise NotImplementedError(f"full-text search is not implemented for {dialect}")
+    ids: Select[Any] | None = None
+    if filters.country is not None:
+        ids = select(ArticleCountry.article_id).where(ArticleCountry.country == filters.country)
+    if filters.project is not None:
+        on_project = (select(ArticleProject.article_id).join(Project, col(Project.id) == ArticleProject.project_id)
+                      .where(Project.slug == filters.project))
+        ids = on_project if ids is None else ids.where(col(ArticleCountry.article_id).in_(on_project))
+    if ids is None:
+        return select(fa.id).where(*conditions)
+    if conditions:
+        ids = ids.where(ids.selected_columns[0].in_(select(fa.id).where(*conditions)))
+    return ids
 
 
 def search_filtered(*, session: Session, text_query: str, filters: ArticleFilter, limit: int,
@@ -82,27 +103,8 @@ def search_filtered(*, session: Session, text_query: str, filters: ArticleFilter
     check_window(limit, offset)
     if filters.empty:
         return search_articles(session=session, text=text_query, limit=limit, offset=offset)
-    where, params = filter_sql(filters)
     terms = query_terms(text_query)
     if text_query.strip() and not terms:
-        return Page(items=[], total=0, offset=offset, limit=limit)
-    dialect = session.get_bind().dialect.name
-    if terms and dialect == "sqlite":
-        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :f_match)")
-        params["f_match"] = fts5_query(terms)
-    elif terms and dialect == "postgresql":
-        query, query_params = pg_tsquery(terms)
-        where.append(f"a.search_vector @@ ({query})")
-        params.update(query_params)
-    elif terms:
-        raise NotImplementedError(f"full-text search is not implemented for {dialect}")
-    condition = " AND ".join(where)
-    total = int(session.execute(text(f"SELECT count(*) FROM articles AS a WHERE {condition}"), params).scalar_one())
-    if total == 0 or offset >= total:
-        return Page(items=[], total=total, offset=offset, limit=limit)
-    order = "a.date IS NULL, a.date DESC, a.id DESC" if dialect == "sqlite" else "a.date DESC NULLS LAST, a.id DESC"
-    ids = list(session.execute(
-        text(f"SELECT a.id FROM articles AS a WHERE {condition} ORDER BY {order} LIMIT :f_limit OFFSET :f_offset"),
-        {**params, "f_limit": limit, "f_offset": offset},
-    ).scalars())
-    return Page(items=rows_by_id(session, ids), total=total, offset=offset, limit=limit)
+        return empty_page(limit, offset)
+    ids = filtered_ids(filters, terms, session.get_bind().dialect.name)
+    return article_page(session, ids, limit=limit, offset=offset, unique=True)
