@@ -10,9 +10,11 @@ from telegram.ext import ContextTypes
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
 from ingest.countries import resolve_country
+from storage.candidates import find_candidate_projects, list_candidate_projects
 from storage.cards import read_country_card, read_person_card, read_project_card
 from storage.summaries import list_countries_with_counts, list_projects_with_counts
 from ui import render
+from ui.candidates import also_mentioned, candidate_card
 from ui.collate import collation_key, sort_names
 from ui.didyoumean import suggest_countries, suggest_projects
 from ui.i18n import Tr
@@ -20,6 +22,8 @@ from ui.timeline import with_timeline_button
 from ui.understand import clip
 
 PAGE = render.PAGE_SIZE
+# Candidate projects (named in articles, not in the catalog) listed under /projects: the most mentioned.
+ALSO_MENTIONED = 10
 # People offered when a misspelt name is about as close to several: more buttons than a phone screen holds
 # would hide the one meant.
 MAX_CANDIDATES = 6
@@ -43,6 +47,10 @@ async def project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     catalog = load_catalog()
     slugs = catalog.resolve(query)
     if not slugs:
+        candidates = await db(context, find_candidate_projects, text=query, limit=1)
+        if candidates:  # a project the catalog does not know yet, named in articles
+            await send(update, context, candidate_card(t, candidates[0]))
+            return
         closest = [(catalog.get(s).name(t.language), f"pick:prj:{s}") for s in suggest_projects(query)]  # type: ignore[union-attr]
         text = t("Project “{query}” not found.").format(query=clip(query))
         if closest:
@@ -65,7 +73,8 @@ async def projects(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     counts = {row.slug: row.count for row in await db(context, list_projects_with_counts)}
     rows = [(p.slug, p.name(t.language), counts.get(p.slug, 0)) for p in load_catalog().projects]
     rows.sort(key=lambda r: (-r[2], collation_key(t.language, r[1])))  # most written about, then alphabetical
-    await send(update, context, render.project_list(t, rows))
+    also = also_mentioned(t, await db(context, list_candidate_projects, limit=ALSO_MENTIONED))
+    await send(update, context, render.project_list(t, rows) + (f"\n\n{also}" if also else ""))
 
 
 async def _country_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, code: str, offset: int):

@@ -145,8 +145,17 @@ def pager(t: Tr, kind: str, key: str, page: Page[ArticleRow]) -> InlineKeyboardM
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-def _figures(t: Tr, figures: list[FigureRow]) -> str:
-    return ", ".join(h(format_quantity(t.language, f.value, f.unit)) for f in figures[:CARD_ITEMS])
+def figure_list(t: Tr, figures: list[FigureRow]) -> str:
+    """Figures, each once, with the article first stating it and its date when known: "1,300 MW (/article_12,
+    10 Jun 2024)"; two values for one quantity are two entries, each with its source."""
+    parts = []
+    for f in figures[:CARD_ITEMS]:
+        text = h(format_quantity(t.language, f.value, f.unit))
+        if f.source_id is not None:
+            source = f"/article_{f.source_id}" + (f", {h(t.date(f.source_date))}" if f.source_date else "")
+            text += f" ({source})"
+        parts.append(text)
+    return ", ".join(parts)
 
 
 def _people(t: Tr, people: list[PersonMention]) -> str:
@@ -173,7 +182,7 @@ def _summary_lines(t: Tr, summary: Summary, countries: list[str]) -> list[str]:
     if countries:
         lines.append(t("<b>Countries:</b> {countries}").format(countries=", ".join(h(t.country(c)) for c in countries)))
     if summary.figures:
-        lines.append(t("<b>Key figures:</b> {figures}").format(figures=_figures(t, summary.figures)))
+        lines.append(t("<b>Key figures:</b> {figures}").format(figures=figure_list(t, summary.figures)))
     if summary.people:
         lines.append(t("<b>People:</b>") + "\n" + _people(t, summary.people))
     if summary.article_count:
