@@ -1,10 +1,10 @@
 """/trend's chart: articles per week or month, one line per language or outlet, as a PNG.
 
-Matplotlib's object API with the Agg canvas (no pyplot: no global figure registry, so several charts may be drawn
-at once in worker threads; the caller runs ``trend_png`` off the event loop). Labels come from the catalogs and
-CLDR in the reader's language; DejaVu Sans, shipped with matplotlib, has the Cyrillic and Latin letters of all
-seven languages (ә ғ ң ө ү һ і ӣ ҳ ҷ ə ğ ş). The figure is 800 x 450 pixels, a flat-coloured line chart: its PNG
-is ~30-60 kB, far under Telegram's photo limits.
+Matplotlib's object API with the Agg canvas (no pyplot and its global figure registry); the caller runs
+``trend_png`` in a worker thread, off the event loop, and one chart is drawn at a time. Labels come from the
+catalogs and CLDR in the reader's language; DejaVu Sans, shipped with matplotlib, has the Cyrillic and Latin
+letters of all seven languages (ә ғ ң ө ү һ і ӣ ҳ ҷ ə ğ ş). The figure is 800 x 450 pixels in 64 colours: its PNG
+is ~20-45 kB (a noisy chart of 138 months and six lines: 27 kB), far under Telegram's photo limits.
 
 ``ChartCache`` keeps the last charts drawn keyed by subject, language, options and the store's version
 (``storage.trends.store_version``): a chart is redrawn only after articles change.
