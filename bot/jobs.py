@@ -79,6 +79,7 @@ async def scan_now(app: Application) -> IngestReport:
         report = await asyncio.to_thread(
             run_ingest, engine=deps.engine, directory=_settings(app).seeds_dir,
             settle_seconds=_settings(app).seeds_settle_seconds, on_stored=alerts_hook,
+            limits=_settings(app).file_limits(),
         )
     app.bot_data["last_scan"] = (datetime.now().astimezone(), report.summary_line())
     await send_pending(app)

@@ -13,6 +13,7 @@ from ui.i18n import SUPPORTED_LANGUAGES
 
 if TYPE_CHECKING:  # the fetcher (trafilatura, lxml) is imported only by what polls feeds
     from feeds.poller import PollOptions
+    from scan.work import FileLimits
 
 
 class Settings(BaseSettings):
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(default=Path("seeds"), alias="SEEDS_DIR")
     seeds_poll_seconds: float = Field(default=60.0, alias="SEEDS_POLL_SECONDS")
     seeds_settle_seconds: float = Field(default=2.0, alias="SEEDS_SETTLE_SECONDS")
+    # A seed file larger than this is quarantined unread (the parser's own ceiling is 5 MB, ingest.pipeline).
+    ingest_max_file_bytes: int = Field(default=5_000_000, gt=0, le=5_000_000, alias="INGEST_MAX_FILE_BYTES")
+    # A file whose parse takes longer is quarantined as "took too long" (0: no budget).
+    ingest_parse_seconds: float = Field(default=10.0, ge=0, alias="INGEST_PARSE_SECONDS")
     delivery_poll_seconds: float = Field(default=2.0, alias="DELIVERY_POLL_SECONDS")
     delivery_max_attempts: int = Field(default=6, alias="DELIVERY_MAX_ATTEMPTS")
     delivery_backoff_seconds: float = Field(default=2.0, alias="DELIVERY_BACKOFF_SECONDS")
@@ -69,6 +74,12 @@ class Settings(BaseSettings):
         return PollOptions(seeds_dir=self.seeds_dir, user_agent=self.feeds_user_agent,
                            delay_seconds=self.feeds_delay_seconds, timeout_seconds=self.feeds_timeout_seconds,
                            max_bytes=self.feeds_max_page_bytes, default_interval_minutes=self.feeds_poll_minutes)
+
+    def file_limits(self) -> FileLimits:
+        """What one seed file may cost the ingest (``scan.work.FileLimits``)."""
+        from scan.work import FileLimits
+
+        return FileLimits(max_bytes=self.ingest_max_file_bytes, parse_seconds=self.ingest_parse_seconds)
 
     @property
     def admin_ids(self) -> frozenset[int]:

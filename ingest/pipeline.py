@@ -15,7 +15,8 @@ Stages, each in its own module:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from ingest import clean, source
@@ -29,7 +30,7 @@ from ingest.model import IngestError, ParsedArticle
 from ingest.normalize import normalize
 from ingest.people import find_people
 from ingest.projects import attach_figures, find_candidates
-from ingest.reader import read_text
+from ingest.reader import read_file, read_text
 
 # Largest article accepted: the longest real article seen is ~40 kB; 5 MB leaves room and bounds the work.
 MAX_BYTES = 5_000_000
@@ -43,11 +44,12 @@ DATELINE_ONLY_CHARS = 40
 DATELINE_LEAD_CHARS = 40
 
 
-def parse(path: str | Path) -> ParsedArticle:
-    """Parse the article file at ``path`` (raises ``IngestError`` when it is not a readable article)."""
+def parse(path: str | Path, *, max_bytes: int = MAX_BYTES) -> ParsedArticle:
+    """Parse the article file at ``path`` (raises ``IngestError`` when it is not a readable article: not a
+    regular file, over ``max_bytes``, unreadable, or not an article)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data, _ = read_file(p, max_bytes)
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     return parse_bytes(data, file=p.name)
@@ -67,9 +69,13 @@ def parse_bytes_normalized(data: bytes, *, file: str) -> tuple[ParsedArticle, st
     return outcome
 
 
-def parse_many_normalized(items: Sequence[tuple[bytes, str]]) -> list[tuple[ParsedArticle, str] | Exception]:
+def parse_many_normalized(
+    items: Sequence[tuple[bytes, str]], *, guard: Callable[[], AbstractContextManager[object]] = nullcontext
+) -> list[tuple[ParsedArticle, str] | Exception]:
     """``parse_bytes_normalized`` of each ``(data, file)``, in order; an item that fails gives its exception
     instead (``IngestError`` for a file that is not an article, anything else is a parser bug), and only it.
+    Each item's stages run inside ``guard()`` (the parser process's time budget: what it raises is that item's
+    outcome).
 
     The languages are detected after the other stages of every item, one body after the other: the fastText
     model's tables then stay in the CPU caches, where the other stages in between used to evict them (one
@@ -78,13 +84,16 @@ def parse_many_normalized(items: Sequence[tuple[bytes, str]]) -> list[tuple[Pars
     drafts: list[tuple[ParsedArticle, str] | Exception] = []
     for data, file in items:
         try:
-            drafts.append(_parse_but_language(data, file=file))
+            with guard():
+                draft: tuple[ParsedArticle, str] | Exception = _parse_but_language(data, file=file)
         except Exception as exc:  # the caller reports it as this item's outcome
-            drafts.append(exc)
+            draft = exc
+        drafts.append(draft)
     for i, draft in enumerate(drafts):
         if isinstance(draft, tuple):
             try:
-                draft[0].language = detect_language(draft[0].body) or "und"
+                with guard():
+                    draft[0].language = detect_language(draft[0].body) or "und"
             except Exception as exc:  # as above
                 drafts[i] = exc
     return drafts

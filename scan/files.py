@@ -33,6 +33,13 @@ def walk(directory: Path) -> Iterator[Path]:
             yield Path(root, name)
 
 
+def text_path(path: str | Path) -> str:
+    """``path`` as text that can be stored and printed: a name that is not valid UTF-8 (``bad\\xff.txt``, which
+    Python holds with surrogate escapes) gets its bad bytes written as ``\\xff``. The same path always gives the
+    same text, so it is the file's key from one pass to the next."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def is_settled(mtime_ns: int, *, now_ns: int, settle_seconds: float) -> bool:
     """Return whether a file was last modified at least ``settle_seconds`` ago."""
     return mtime_ns <= now_ns - int(settle_seconds * 1_000_000_000)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -32,9 +33,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from ingest.model import ParsedArticle
-from scan.files import is_settled, is_temporary, sha256_file, walk
+from scan.files import is_settled, is_temporary, sha256_file, text_path, walk
 from scan.report import IngestReport, NewArticle
-from scan.work import ParseResult, parse_files
+from scan.work import FileLimits, ParseResult, can_time_parses, die_with_parent, parse_files
 from storage.engine import read_session, write_session
 from storage.events import backfill_events, has_unscanned_articles
 from storage.models import FileStatus
@@ -99,6 +100,7 @@ def run_ingest(
     progress: bool = False,
     settle_seconds: float = 2.0,
     on_stored: OnStored | None = None,
+    limits: FileLimits = FileLimits(),
 ) -> IngestReport:
     """Bring the store up to date with the files in ``directory``; return what this pass did.
 
@@ -106,7 +108,9 @@ def run_ingest(
     queues instant alerts there, so an article and its alerts are committed together or not at all).
 
     ``workers``: parser processes (default: one per CPU; 1 parses in this process). ``progress``: show a
-    progress bar when stdout is a terminal.
+    progress bar when stdout is a terminal. ``limits``: a file's size cap and parse time budget; a file over
+    either is quarantined with the reason, and so is anything that is not a regular file (FIFO, device, socket,
+    symlink loop). A path that is not valid UTF-8 is stored escaped (``scan.files.text_path``).
     """
     started = time.monotonic()
     root = Path(directory).expanduser().resolve()
@@ -115,7 +119,7 @@ def run_ingest(
     report = IngestReport()
     with read_session(engine) as session:
         known = file_states(session=session, directory=str(root))
-    plan = _plan(root, known, settle_seconds=settle_seconds)
+    plan = _plan(root, known, settle_seconds=settle_seconds, max_bytes=limits.max_bytes)
     report.unchanged, report.skipped_unsettled = plan.unchanged, plan.skipped
 
     if plan.removed:
@@ -129,7 +133,7 @@ def run_ingest(
     with _progress_bar(progress, len(plan.to_parse)) as advance:
         batch: list[ParseResult] = []
         to_come = len(plan.to_parse)
-        for result in _parse_all(plan.to_parse, workers):
+        for result in _parse_all(plan.to_parse, workers, limits):
             batch.append(result)
             to_come -= 1
             if len(batch) >= _batch_limit(to_come):
@@ -169,56 +173,78 @@ def _batch_limit(to_come: int) -> int:
     return max(_TAIL_BATCH, min(BATCH_FILES, to_come))
 
 
-def _plan(root: Path, known: dict[str, FileState], *, settle_seconds: float) -> _Plan:
+def _plan(root: Path, known: dict[str, FileState], *, settle_seconds: float, max_bytes: int) -> _Plan:
+    """What to do with each file. Paths to parse are the file system's (``str`` with surrogate escapes for bytes
+    that are not UTF-8); records are keyed by ``text_path``. Only regular files are hashed here: anything else,
+    or a file that cannot be stat'ed (symlink loop, permissions), goes to the parser's reader, which refuses it
+    unread with the reason, unless it is already quarantined."""
     now_ns = time.time_ns()
     present: set[str] = set()
     to_parse: list[str] = []
     touched: list[FileSnapshot] = []
     unchanged = skipped = 0
     for path in walk(root):
-        key = str(path)
+        key = text_path(path)
         present.add(key)
         if is_temporary(path.name):
             skipped += 1
             continue
+        record = known.get(key)
         try:
             st = path.stat()
         except FileNotFoundError:
-            present.discard(key)
+            if not path.is_symlink():
+                present.discard(key)
+                continue
+            st = None  # a dangling symlink: quarantined below as unreadable
+        except OSError:
+            st = None  # a symlink loop, a name too long, no permission
+        if st is None or not stat.S_ISREG(st.st_mode):
+            if record is not None and record.status == FileStatus.QUARANTINED:
+                unchanged += 1
+            else:
+                to_parse.append(str(path))
             continue
         if not is_settled(st.st_mtime_ns, now_ns=now_ns, settle_seconds=settle_seconds):
             skipped += 1
             continue
-        record = known.get(key)
         if record is None or record.status == FileStatus.REMOVED or record.size != st.st_size:
-            to_parse.append(key)
+            to_parse.append(str(path))
         elif record.mtime_ns == st.st_mtime_ns:
             unchanged += 1
+        elif st.st_size > max_bytes:
+            to_parse.append(str(path))  # refused unread by the parser's reader; not worth hashing
         else:
             try:
                 raw = sha256_file(path)
             except OSError:
-                to_parse.append(key)  # the parse step records why it cannot be read
+                to_parse.append(str(path))  # the parse step records why it cannot be read
                 continue
             if raw == record.raw_sha256:
                 touched.append(FileSnapshot(key, st.st_size, st.st_mtime_ns, raw))
             else:
-                to_parse.append(key)
+                to_parse.append(str(path))
     removed = [p for p, state in known.items() if p not in present and state.status != FileStatus.REMOVED]
     return _Plan(to_parse, touched, unchanged, skipped, removed)
 
 
-def _parse_all(paths: list[str], workers: int | None) -> Iterator[ParseResult]:
+def _parse_all(paths: list[str], workers: int | None, limits: FileLimits) -> Iterator[ParseResult]:
     """Parse results in the order of ``paths``, a chunk of files at a time (``parse_files``), in a process pool
-    when there are many."""
-    count = workers if workers is not None else (os.cpu_count() or 1)
-    if count <= 1 or len(paths) <= PARALLEL_MIN_FILES:
-        for start in range(0, len(paths), _MAX_CHUNK):
-            yield from parse_files(paths[start : start + _MAX_CHUNK])
+    when there are many, and always when this thread cannot enforce the parse time budget (the bot ingests in a
+    worker thread; a timer signal reaches only a main thread, as in a parser process)."""
+    if not paths:
         return
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    timed_here = limits.parse_seconds <= 0 or can_time_parses()
+    if timed_here and (count <= 1 or len(paths) <= PARALLEL_MIN_FILES):
+        for start in range(0, len(paths), _MAX_CHUNK):
+            yield from parse_files(paths[start : start + _MAX_CHUNK], limits)
+        return
+    count = max(1, min(count, len(paths)))
     size = max(1, min(_MAX_CHUNK, len(paths) // (count * 8)))
-    with ProcessPoolExecutor(max_workers=count, mp_context=_parser_context()) as pool:
-        for results in pool.map(parse_files, [paths[i : i + size] for i in range(0, len(paths), size)]):
+    with ProcessPoolExecutor(max_workers=count, mp_context=_parser_context(), initializer=die_with_parent) as pool:
+        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+        for results in pool.map(partial(parse_files, limits=limits), chunks):
             yield from results
 
 

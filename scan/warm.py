@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import gc
 
-from scan.work import warm_up
+from scan.work import die_with_parent, warm_up
 
+die_with_parent()  # the server must not outlive the process that ingests (nor must its parsers: see there)
 warm_up()
 # The warm objects are never freed: moved out of the collector's view, a forked parser's collections do not walk
 # (and so copy, page by page) the whole inherited heap (the fork advice of the ``gc.freeze`` documentation).

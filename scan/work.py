@@ -8,18 +8,40 @@ parser process starts in ~0.1 s instead of ~0.7 s.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import os
-from collections.abc import Sequence
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
+from types import FrameType
 
 from ingest.model import IngestError, ParsedArticle
-from ingest.pipeline import parse_bytes, parse_many_normalized
+from ingest.pipeline import MAX_BYTES, parse_bytes, parse_many_normalized
+from ingest.reader import read_file
+from scan.files import text_path
 from storage import neardup
 from storage.snapshots import FileSnapshot
 
 logger = logging.getLogger(__name__)
+
+# A file's parse may take this long in a parser process before it is quarantined as "took too long" (a seed
+# article parses in 2-25 ms, a 5 MB file of text in ~3 s; a pathological one must not stall the pass).
+PARSE_SECONDS = 10.0
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """What one file may cost: its size (larger files are refused before they are read) and its parse time
+    (enforced with a timer signal where the parse runs in a process's main thread; see ``parse_files``)."""
+
+    max_bytes: int = MAX_BYTES
+    parse_seconds: float = PARSE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -54,41 +76,121 @@ def warm_up() -> None:
         logger.warning("parser warm-up failed", exc_info=True)
 
 
-def parse_file(path: str) -> ParseResult:
+def parse_file(path: str, limits: FileLimits = FileLimits()) -> ParseResult:
     """Read and parse the file at ``path``; never raises for a bad file (the result says what happened)."""
-    return parse_files([path])[0]
+    return parse_files([path], limits)[0]
 
 
-def parse_files(paths: Sequence[str]) -> list[ParseResult]:
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux ``PR_SET_PDEATHSIG``; elsewhere nothing).
+
+    Run first in a parser process and in the forkserver they are forked from: after a ``kill -9`` of an ingest
+    they used to live on, blocked on their input pipe (~390 MB for 25+ minutes). The signal follows the death
+    of the parent's thread that started this process: the runner's parser processes come from the forkserver's
+    only thread, and the forkserver from the thread that first ingested in parallel.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no libc prctl: the process only outlives an abrupt end of its parent
+        logger.warning("cannot ask to die with the parent process", exc_info=True)
+        return
+    if os.getppid() != parent:  # the parent died before the request: nothing will send the signal
+        os._exit(1)
+
+
+def can_time_parses() -> bool:
+    """Whether the parse time budget can be enforced here: a timer signal reaches only the main thread."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+class _Budget:
+    """Each ``guard()`` block may run ``seconds``; then an ``IngestError`` "took too long" is raised inside it
+    (the regex engine checks for signals, so a runaway pattern is interrupted too). A signal that arrives after
+    its block ended is ignored."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+
+    def _expired(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.armed:
+            self.armed = False
+            raise IngestError(f"took too long to parse (over {self.seconds:g} s)")
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        previous = signal.signal(signal.SIGALRM, self._expired)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        try:
+            yield
+        finally:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def parse_files(paths: Sequence[str], limits: FileLimits = FileLimits()) -> list[ParseResult]:
     """``parse_file`` of each of ``paths``, in order (one message to and from a parser process for a chunk).
 
     The stages run across the chunk: read every file, parse them all (``parse_many_normalized``, which detects
     their languages together), then sign every body. Each stage's code and tables stay in the CPU caches from
     one file to the next (signing apart: another ~4 % less time on the bench corpus).
+
+    Each file is read only if it is a regular file of at most ``limits.max_bytes`` (``ingest.reader.read_file``),
+    and each one's parse runs under ``limits.parse_seconds`` when this is a process's main thread (a parser
+    process, or the CLI parsing serially; the runner sends the parses of any other thread to parser processes).
+    Paths are recorded as ``scan.files.text_path`` gives them (a name that is not UTF-8 is stored escaped).
     """
-    reads = [_read(path) for path in paths]
+    reads = [_read(path, limits.max_bytes) for path in paths]
     readable = [read for read in reads if not isinstance(read, ParseResult)]
     to_parse = [(data, os.path.basename(snapshot.path)) for snapshot, data in readable]
-    parsed = iter(parse_many_normalized(to_parse))
+    budget = _Budget(limits.parse_seconds) if limits.parse_seconds > 0 and can_time_parses() else None
+    installed: AbstractContextManager[object] = budget.installed() if budget else nullcontext()
+    with installed:
+        parsed = iter(parse_many_normalized(to_parse, guard=budget.guard if budget else nullcontext))
     return [read if isinstance(read, ParseResult) else _signed(read[0], next(parsed)) for read in reads]
 
 
-def _read(path: str) -> ParseResult | tuple[FileSnapshot, bytes]:
+def _read(path: str, max_bytes: int) -> ParseResult | tuple[FileSnapshot, bytes]:
     """The file's snapshot and bytes, or the result that says why there are none to parse."""
+    key = text_path(path)
     try:
-        before = os.stat(path)
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data, before = read_file(path, max_bytes)
         after = os.stat(path)
     except FileNotFoundError:
-        return ParseResult(FileSnapshot(path, 0, 0, ""), vanished=True)
+        if os.path.islink(path):
+            return ParseResult(FileSnapshot(key, 0, 0, ""), error="cannot read file: a dangling symbolic link")
+        return ParseResult(FileSnapshot(key, 0, 0, ""), vanished=True)
     except OSError as exc:
-        return ParseResult(FileSnapshot(path, 0, 0, ""), error=f"cannot read file: {exc.strerror or exc}")
-    snapshot = FileSnapshot(path, len(data), before.st_mtime_ns, hashlib.sha256(data).hexdigest())
+        return ParseResult(FileSnapshot(key, 0, 0, ""), error=f"cannot read file: {exc.strerror or exc}")
+    except IngestError as exc:
+        # Refused unread (not a regular file, too large): its size and time let the next pass leave it alone.
+        return ParseResult(_stat_snapshot(key, path), error=exc.reason)
+    snapshot = FileSnapshot(key, len(data), before.st_mtime_ns, hashlib.sha256(data).hexdigest())
     changed = (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns)
     if changed or len(data) != after.st_size:
         return ParseResult(snapshot, unsettled=True)
     return snapshot, data
+
+
+def _stat_snapshot(key: str, path: str) -> FileSnapshot:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return FileSnapshot(key, 0, 0, "")
+    return FileSnapshot(key, st.st_size, st.st_mtime_ns, "")
 
 
 def _signed(snapshot: FileSnapshot, outcome: tuple[ParsedArticle, str] | Exception) -> ParseResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def ingest(ctx: click.Context, directory: Path | None, report: bool, workers: in
 
     def action(engine: Engine) -> int:
         upgrade(engine)
-        result = run_ingest(engine=engine, directory=directory, workers=workers, progress=True)
+        result = run_ingest(engine=engine, directory=directory, workers=workers, progress=True,
+                            limits=settings.file_limits())
         print(result.summary_line())
         if report:
             print_report(result, list_quarantined(engine))
@@ -38,7 +40,15 @@ def ingest(ctx: click.Context, directory: Path | None, report: bool, workers: in
 
 
 def print_report(report: IngestReport, quarantined: list[tuple[str, str | None, datetime]]) -> None:
-    """The new articles and the quarantined files, as tables."""
+    """The new articles and the quarantined files, as tables on a terminal; elsewhere (a pipe, a file) as
+    tab-separated lines with full paths, never wrapped, so ``| grep`` and ``| cut`` work."""
+    if not sys.stdout.isatty():
+        for item in report.new_articles:
+            story = f"{item.story_id}" + ("" if item.new_story else " (joined)")
+            print(f"new\t{item.article_id}\t{story}\t{item.path}")
+        for path, reason, seen_at in quarantined:
+            print(f"quarantined\t{path}\t{reason or ''}\t{seen_at.strftime('%Y-%m-%d %H:%M')}")
+        return
     from rich.console import Console
     from rich.table import Table
 

@@ -51,7 +51,8 @@ def prepare_store(settings: Settings, *, ingest: bool = True) -> Engine:
     if ingest and settings.seeds_dir.is_dir():
         from scan import run_ingest
 
-        report = run_ingest(engine=engine, directory=settings.seeds_dir, settle_seconds=0.0)
+        report = run_ingest(engine=engine, directory=settings.seeds_dir, settle_seconds=0.0,
+                            limits=settings.file_limits())
         logger.info("ingest of %s: %s", settings.seeds_dir, report.summary_line())
     return engine
 
