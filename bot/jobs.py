@@ -14,7 +14,7 @@ from telegram.ext import Application, ContextTypes
 from bot.delivery import DeliveryOptions, drain, release_dead_claims
 from bot.settings import Settings
 from feeds.config import SourcesError, load_sources
-from feeds.poller import PollReport, poll_sources
+from feeds.poller import PollReport, due_sources, poll_sources
 from ingest.model import ParsedArticle
 from scan import IngestReport, run_ingest
 from storage.base import utcnow
@@ -33,9 +33,6 @@ logger = logging.getLogger(__name__)
 # (several workers behind one webhook) reaches this worker's JobQueue within this delay. A job that fires with a
 # stale time checks the database first and moves itself instead of sending.
 SCHEDULE_SYNC_SECONDS = 60.0
-# How often the feed job looks for due feeds (each feed has its own interval, FEEDS_POLL_MINUTES by default): a
-# feed added with `energybridge sources add` while the bot runs is polled within this delay.
-FEEDS_TICK_SECONDS = 60.0
 
 
 def alerts_hook(session: Session, stored: StoreResult, parsed: ParsedArticle) -> None:
@@ -99,13 +96,15 @@ async def _send_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def poll_feeds_now(app: Application, *, force: bool = False) -> PollReport | None:
     """Poll the due feeds of SOURCES_FILE once (one round at a time); their new items become seed files, which
-    the scan job ingests. None when there is no feed (or the file cannot be read: logged)."""
+    the scan job ingests. None when no feed is due (or the file cannot be read: logged)."""
     settings = _settings(app)
     try:
         sources = await asyncio.to_thread(load_sources, settings.sources_file)
     except SourcesError as exc:
         logger.warning("feeds not polled: %s", exc)
         return None
+    if not force:
+        sources = await asyncio.to_thread(due_sources, _deps(app).engine, sources)
     if not sources:
         return None
     lock: asyncio.Lock = app.bot_data.setdefault("feeds_lock", asyncio.Lock())
@@ -241,7 +240,9 @@ async def start_jobs(app: Application) -> None:
                                 name="schedules")
     interval = _settings(app).seeds_poll_seconds
     app.job_queue.run_repeating(_scan_job, interval=interval, first=interval, name="scan")
-    app.job_queue.run_repeating(_feeds_job, interval=FEEDS_TICK_SECONDS, first=1.0, name="feeds")
+    # The feed job looks for due feeds (each has its own interval, FEEDS_POLL_MINUTES by default) as often as the
+    # scan job looks at SEEDS_DIR: a feed added with `energybridge sources add` is polled within that delay.
+    app.job_queue.run_repeating(_feeds_job, interval=interval, first=min(interval, 1.0), name="feeds")
     app.job_queue.run_repeating(_send_job, interval=_settings(app).delivery_poll_seconds, first=0.1, name="send")
 
 

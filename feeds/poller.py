@@ -43,6 +43,7 @@ from storage.feeds import (
     ItemStatus,
     count_written,
     get_feed_health,
+    list_feed_health,
     record_feed_failure,
     record_feed_ok,
     record_item,
@@ -134,6 +135,14 @@ def _record_item(engine: Engine, source: Source, entry: Entry, status: ItemStatu
             count_written(session=session, url=source.url, written=1)
 
     _write(engine, record)
+
+
+def due_sources(engine: Engine, sources: list[Source]) -> list[Source]:
+    """Those of ``sources`` whose next poll is due (never polled, interval over, backoff over): one query."""
+    with read_session(engine) as session:
+        health = list_feed_health(session=session)
+    now = utcnow()
+    return [s for s in sources if (h := health.get(s.url)) is None or h.next_poll_at is None or h.next_poll_at <= now]
 
 
 class Poller:
