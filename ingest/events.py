@@ -166,7 +166,8 @@ def _sentences(text: str, limit: int | None = None) -> list[tuple[int, int, list
     characters, in order, at most ``MAX_SENTENCES``."""
     pattern = _triggers()[0]
     out: list[tuple[int, int, list[str]]] = []
-    lowered = _lower(text)
+    # Only the searched part and the end of its last sentence are lower-cased (articles run to 40 kB).
+    lowered = _lower(text if limit is None else text[: limit + _LONGEST_SENTENCE])
     for m in pattern.finditer(lowered, 0, len(text) if limit is None else limit):
         if out and m.start() < out[-1][1]:
             out[-1][2].append(m.group(0))
