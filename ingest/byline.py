@@ -80,6 +80,16 @@ def outlet_in_byline(paragraphs: list[str]) -> str | None:
     return None
 
 
+def dateline_end(paragraph: str) -> int:
+    """Where the text starts after a dateline that names the outlet ("BISHKEK, March 7 (Kabar) — "), else 0."""
+    head = paragraph[:_WINDOW]
+    for pattern in (_DATELINE_PAREN, _DATELINE_DASH):
+        m = pattern.match(head)
+        if m and _clean(m.group("src")):
+            return m.end()
+    return 0
+
+
 def is_outlet_line(line: str) -> bool:
     """Whether a first line is only an outlet's name (a page header such as "Asia-Plus" or "(Dawn)")."""
     text = line.strip().strip("()").strip()

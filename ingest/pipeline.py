@@ -4,7 +4,8 @@ Stages, each in its own module:
 1. ``reader``   bytes -> text (BOM, UTF-8/16, cp1251/koi8-r) and the optional header (` date YYYY-MM-DD`, or
    the fetcher's ``Title:``/``Date:``/``URL:``/``Outlet:`` block: its title, outlet and URL win);
 2. ``clean``    drop boilerplate lines (summary prompts, teasers, subscribe blocks, credits, counters);
-3. ``source``   headline or lead-sentence title, outlet; ``dates`` the dateline (header wins);
+3. ``source``   headline or lead-sentence title, outlet (``byline``: masthead, dateline, closing byline);
+   ``dates`` the dateline (header wins);
 4. entities on the cleaned text only: ``countries``, ``catalog`` projects, ``projects`` candidates (named projects
    the catalog does not know) and each figure with the project it is stated with, ``people``,
    ``entities`` organisations and figures, ``events`` the events reported (type, date, arguments);
@@ -19,7 +20,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from ingest import clean, source
+from ingest import byline, clean, source
 from ingest.catalog import first_mentions, load_catalog
 from ingest.countries import find_countries
 from ingest.dates import find_dateline, publication_date
@@ -115,6 +116,10 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
     if dated and dated[1][0] <= DATELINE_ONLY_START and len(paras[0]) <= DATELINE_ONLY_CHARS and len(paras) > 1:
         # A line that is only a dateline ("5 May 2023 11:57 (UTC+04:00)"): not part of the body.
         body_paras = paras[1:]
+    masthead = None
+    if len(body_paras) > 1 and byline.is_outlet_line(body_paras[0]):
+        # A first line that is only an outlet's name ("Asia-Plus", "(Dawn)"): the outlet, never the title.
+        masthead, body_paras = body_paras[0].strip().strip("()").strip(), body_paras[1:]
     first = body_paras[0]
     headline = bool(raw.header_title) or (source.is_headline(first, body_paras[1:]) and not dated_start(first))
     if raw.header_title:
@@ -129,14 +134,17 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
             body_paras = body_paras[1:]  # the headline repeated without its outlet suffix
     else:
         lead_dated = find_dateline(first, raw.header_date.year if raw.header_date else None)
-        end = _dateline_end(first, lead_dated)
+        end = max(_dateline_end(first, lead_dated), byline.dateline_end(first))
         title = source.lead_title(first, end)
     if not body_paras:
         body_paras = [title]
 
     body = "\n\n".join(body_paras)
     found_date = publication_date(paras, raw.header_date, url=raw.header_url)
-    outlet = outlet or raw.header_outlet or source.find_source(body_paras)
+    # The outlet: a header's or headline suffix's, a masthead line, a dateline or byline ("DUSHANBE, March 7
+    # (Asia-Plus) —", "— Ховар"), else one the text credits ("Trend reports").
+    outlet = (outlet or raw.header_outlet or masthead or byline.outlet_in_byline(body_paras)
+              or source.find_source(body_paras))
     # Entities in reading order: a separate headline comes first; a lead-sentence title is already in the body.
     text = f"{title}\n\n{body}" if headline else body
     normalized_body = normalize(body)

@@ -52,3 +52,26 @@ def test_linear_on_hostile_input(text: str) -> None:
     start = time.perf_counter()
     outlet_in_byline([text, text])
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "outlet"),
+    [
+        ("Asia-Plus\n\nRogun adds a turbine as the dam rises in Tajikistan\n\nDUSHANBE, March 7 — Tajikistan put a "
+         "third turbine of the Rogun HPP into service on Friday, officials said.\n",
+         "Rogun adds a turbine as the dam rises in Tajikistan", "Asia-Plus"),
+        ("BISHKEK, March 7 (Kabar) — Kyrgyzstan and Uzbekistan agreed on the next financing round of the Kambarata "
+         "HPP-1 on Saturday.\n\nThe partners expect the first unit to run in 2028.\n",
+         "Kyrgyzstan and Uzbekistan agreed on the next financing round of the Kambarata HPP-1 on Saturday", "Kabar"),
+        ("Рогунская ГЭС запустила третий агрегат\n\nДушанбе, 7 марта — Ховар. Таджикистан ввёл в строй третий агрегат "
+         "Рогунской ГЭС.\n", "Рогунская ГЭС запустила третий агрегат", "Ховар"),
+    ],
+)
+def test_pipeline_takes_the_outlet_from_masthead_dateline_and_byline(tmp_path, text: str, title: str,
+                                                                      outlet: str) -> None:
+    from ingest.pipeline import parse
+
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    article = parse(path)
+    assert article.title == title and article.source == outlet

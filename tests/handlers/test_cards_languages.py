@@ -1,0 +1,181 @@
+"""Cards a reader trusts in every language (issue 20), end to end: the real Application against the Bot API
+emulator, on articles written for these tests, for a reader of each of the seven languages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from babel.dates import format_date
+
+from emulator import Chat, User
+from ingest.catalog import load_catalog
+from storage.subscriptions import Mode
+from tests.support.botkit import running_bot
+from ui.collate import collation_key
+from ui.i18n import SUPPORTED_LANGUAGES, tr
+from ui.understand import native_language_name
+from ui.units import unit_label
+
+KAMBARATA_KABAR = """ date 2026-03-07 BISHKEK, March 7 (Kabar) — Kyrgyzstan and Uzbekistan agreed on the next \
+financing round of the Kambarata HPP-1, the Ministry of Energy of Kyrgyzstan said on Saturday.
+
+The 1,860 MW plant on the Naryn river will be built by a joint company of Kyrgyzstan, Kazakhstan and \
+Uzbekistan. The partners expect the first unit to run in 2028, and a 500 kV line to take its power south.
+
+Engineers from the three countries met in Bishkek to review the design of the dam and the schedule of works.
+"""
+# The same story from another outlet: one list entry naming both outlets.
+KAMBARATA_AKIPRESS = KAMBARATA_KABAR.replace("(Kabar)", "(AKIpress)").replace("said on Saturday", "said Saturday")
+ROGUN_UNDATED = """Rogun HPP adds a third turbine in Tajikistan
+
+Tajikistan put a third turbine of the Rogun HPP into service, Asia-Plus reports. The Rogun plant will have \
+3,780 MW when its six units run; the reservoir fills as the dam rises.
+
+The Ministry of Energy of Tajikistan expects the Rogun dam to reach its full height within six years.
+"""
+
+USERS = {lang: User(id=700 + i, first_name=f"Reader {lang}", language_code=lang)
+         for i, lang in enumerate(SUPPORTED_LANGUAGES)}
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    (seeds / "k1_kabar.txt").write_text(KAMBARATA_KABAR, encoding="utf-8")
+    (seeds / "k2_akipress.txt").write_text(KAMBARATA_AKIPRESS, encoding="utf-8")
+    (seeds / "r1_undated.txt").write_text(ROGUN_UNDATED, encoding="utf-8")
+    async with running_bot(tmp_path, seeds=seeds) as running:
+        yield running
+
+
+def _text(calls) -> str:
+    return "\n".join(str(c.params["text"]) for c in calls)
+
+
+def _buttons(calls) -> list[str]:
+    markup = calls[-1].params.get("reply_markup") or {}
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_country_card_dates_one_story_both_outlets_no_lone_footer(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        text = _text(await bot.say(Chat.for_user(user), user, "/country KG"))
+        assert t.country("KG") in text.split("\n")[0], lang
+        assert format_date(date(2026, 3, 7), format="long", locale=lang) in text, lang  # CLDR's long date
+        assert text.count("Kyrgyzstan and Uzbekistan agreed") == 1, lang  # one entry for the story
+        assert "Kabar, AKIpress" in text or "AKIpress, Kabar" in text, lang  # with both outlets
+        assert "–1 " not in text and "1–" not in text, lang  # no "1–1 of 1" on a one-page list
+        assert "— ·" not in text, lang
+
+
+async def test_project_card_units_and_undated_articles_in_words(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        text = _text(await bot.say(Chat.for_user(user), user, "/project Rogun"))
+        assert unit_label(lang, "MW") in text, lang  # the catalog's 3780 MW in the reader's symbols
+        assert t("date unknown") in text, lang
+        if lang != "en":
+            assert t("date unknown") != "date unknown", lang
+        kambarata = _text(await bot.say(Chat.for_user(user), user, "/project Kambarata"))
+        assert t.number(1860) in kambarata and unit_label(lang, "MW") in kambarata, lang
+
+
+async def test_empty_country_card_is_one_line_with_a_command(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        text = _text(await bot.say(Chat.for_user(user), user, "/country China"))
+        lines = text.split("\n")
+        assert len(lines) == 2 and t.country("CN") in lines[0] and "/countries" in lines[1], (lang, text)
+        assert t("<b>Latest articles</b>") not in text, lang
+
+
+async def test_person_minimum_score(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        for query in ("aaaa", "1e9"):
+            text = _text(await bot.say(Chat.for_user(user), user, f"/person {query}"))
+            assert text == t("Nobody called “{query}” appears in the articles.").format(query=query), (lang, text)
+
+
+async def test_did_you_mean_for_countries_and_projects(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        chat = Chat.for_user(user)
+        replies = await bot.say(chat, user, "/country Tajikstan")
+        assert _buttons(replies) == [t.country("TJ")], lang
+        replies = await bot.say(chat, user, "/project Rogn")
+        assert _buttons(replies) == [load_catalog().get("rogun-hpp").name(lang)], lang  # type: ignore[union-attr]
+        plain = await bot.say(chat, user, "Tajikstan")  # plain text in a private chat
+        assert t.country("TJ") in _text(plain) and _buttons(plain) == [t.country("TJ")], lang
+        # A pressed suggestion shows the card.
+        pressed = await bot.press(chat, user, plain[-1].response["result"]["message_id"],
+                                  plain[-1].params["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+        assert t.country("TJ") in _text(pressed).split("\n")[0], lang
+
+
+async def test_plain_text_private_answers_group_only_when_mentioned(bot) -> None:
+    user = USERS["ru"]
+    card = _text(await bot.say(Chat.for_user(user), user, "Рогун"))
+    assert card.startswith("🔌") and "Рогунская ГЭС" in card
+    nothing = _text(await bot.say(Chat.for_user(user), user, "qwertyuiop asdfgh"))
+    assert "/help" in nothing and "qwertyuiop" in nothing
+    group = Chat(id=-100777, type="group", title="Energy desk")
+    assert await bot.say(group, user, "Рогун", expect=0) == []
+    mentioned = _text(await bot.say(group, user, "@EnergyBridgeBot Рогун"))
+    assert "Рогунская ГЭС" in mentioned
+
+
+async def test_language_names_in_any_language_and_choices_on_a_bad_value(bot) -> None:
+    names = {"ru": "русский", "kk": "қазақша", "en": "English", "tg": "тоҷикӣ", "ky": "кыргызча",
+             "uz": "oʻzbekcha", "az": "Azərbaycan dili"}
+    user = User(id=790, first_name="Polyglot", language_code="en")
+    chat = Chat.for_user(user)
+    for lang, name in names.items():
+        text = _text(await bot.say(chat, user, f"/language {name}"))
+        assert text == tr(lang)("Language set to {language}.").format(language=tr(lang).language_name(lang)), lang
+    bad = await bot.say(chat, user, "/language klingon")
+    assert _buttons(bad) == [native_language_name(c) for c in SUPPORTED_LANGUAGES]
+
+
+async def test_settings_understood_and_refused_in_every_language(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        chat = Chat.for_user(user)
+        refused = _text(await bot.say(chat, user, "/subscribe project Rogun monthly"))
+        assert refused == t("Unknown mode “{mode}”. Choose one of: {modes}.").format(
+            mode="monthly", modes=", ".join(Mode)), lang
+        assert "UTC+5" in _text(await bot.say(chat, user, "/timezone UTC+5")), lang
+        assert "Asia/Almaty" in _text(await bot.say(chat, user, "/timezone Almaty")), lang
+        examples = _text(await bot.say(chat, user, "/digesttime"))
+        assert "/digesttime 07:30" in examples and "/timezone UTC+" in examples and "Asia/Almaty" in examples, lang
+
+
+async def test_help_lists_every_command_grouped(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        text = _text(await bot.say(Chat.for_user(user), user, "/help"))
+        for command in ("/subscribe", "/subscriptions", "/digest", "/digesttime", "/timezone", "/language",
+                        "/project", "/country", "/person", "/search"):
+            assert command in text, (lang, command)
+        for header in ("<b>Projects, countries, people</b>", "<b>Alerts and digests</b>", "<b>Settings</b>"):
+            assert t(header) in text, (lang, header)
+
+
+async def test_long_arguments_are_cut_in_echoes(bot) -> None:
+    for lang, user in USERS.items():
+        for command in ("/country", "/project", "/person", "/language", "/timezone"):
+            text = _text(await bot.say(Chat.for_user(user), user, f"{command} {'x' * 4000}"))
+            assert len(text) < 400 and "x" * 60 not in text, (lang, command)
+
+
+async def test_projects_sorted_by_count_then_locale_collation(bot) -> None:
+    for lang, user in USERS.items():
+        text = _text(await bot.say(Chat.for_user(user), user, "/projects"))
+        lines = [line for line in text.split("\n") if line.startswith("• ")]
+        counts = [int(line.rsplit("(/project", 1)[0].split("— ")[-1].split()[0]) for line in lines]
+        assert counts == sorted(counts, reverse=True), lang
+        zero = [line[2:].split(" — ")[0] for line, n in zip(lines, counts, strict=True) if n == 0]
+        assert zero == sorted(zero, key=lambda name: collation_key(lang, name)), lang
