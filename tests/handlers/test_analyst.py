@@ -33,6 +33,16 @@ async def bot(tmp_path):
         yield running
 
 
+@pytest.fixture
+async def any_backend_bot(tmp_path, db_url):
+    """The same bot on every configured backend (PostgreSQL when TEST_DATABASE_URL is set)."""
+    seeds = tmp_path / "inbox"
+    shutil.copytree(SEEDS, seeds)
+    write_articles(seeds)
+    async with running_bot(tmp_path, database_url=db_url, seeds=seeds) as running:
+        yield running
+
+
 async def _media(bot, chat: Chat, user: User, text: str, method: str):
     """Send ``text``; return the bot's ``method`` call to ``chat`` (sendPhoto, sendDocument)."""
     before = len(bot.emu.calls)
@@ -52,7 +62,8 @@ def _png(call) -> Image.Image:
     return Image.open(io.BytesIO(data))
 
 
-async def test_trend_sends_a_png_chart_with_a_localized_caption(bot) -> None:
+async def test_trend_sends_a_png_chart_with_a_localized_caption(any_backend_bot) -> None:
+    bot = any_backend_bot
     call = await _media(bot, Chat.for_user(ALIBEK), ALIBEK, "/trend CASA-1000", "sendPhoto")
     assert _png(call).size == (800, 450)
     caption = str(call.params["caption"])
@@ -78,7 +89,8 @@ async def test_trend_of_an_unknown_subject_says_so(bot) -> None:
     assert "/trend CASA-1000" in str(usage[0].params["text"])
 
 
-async def test_export_sends_a_csv_with_a_row_per_article(bot) -> None:
+async def test_export_sends_a_csv_with_a_row_per_article(any_backend_bot) -> None:
+    bot = any_backend_bot
     call = await _media(bot, GROUP, ALICE, "/export CASA-1000", "sendDocument")
     data = call.files["document"]
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for spreadsheet applications
@@ -103,7 +115,8 @@ async def test_export_of_an_unknown_project(bot) -> None:
     assert "Таджикистан" in str(country[0].params["text"])
 
 
-async def test_search_filters(bot) -> None:
+async def test_search_filters(any_backend_bot) -> None:
+    bot = any_backend_bot
     chat = Chat.for_user(BORIS)
     text = str((await bot.say(chat, BORIS, "/search rogun lang:ru since:2025-03 country:TJ outlet:Kabar"))[0]
                .params["text"])
