@@ -34,7 +34,7 @@ from feeds.extract import extract_article, text_of_html
 from feeds.http import Disallowed, FetchError, PoliteClient, TooLarge
 from feeds.items import Entry, NotAFeed, parse_feed
 from feeds.robots import RobotsCache
-from feeds.writer import render_seed, seed_name, write_seed
+from feeds.writer import remove_stale_temporaries, render_seed, seed_name, write_seed
 from ingest.model import IngestError
 from storage.base import utcnow
 from storage.engine import read_session, write_session
@@ -169,6 +169,7 @@ class Poller:
 
     async def poll(self, sources: list[Source], *, force: bool = False) -> PollReport:
         """Poll every due source (every source with ``force``); one feed's failure never stops the others."""
+        await asyncio.to_thread(remove_stale_temporaries, self.options.seeds_dir)
         gate = asyncio.Semaphore(self.options.max_parallel_feeds)
 
         async def one(source: Source) -> FeedResult:

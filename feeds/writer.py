@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -76,3 +77,18 @@ def write_seed(directory: Path, name: str, content: str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_stale_temporaries(directory: Path, *, older_than_seconds: float = 3600.0) -> int:
+    """Delete the temporary files of seed writes cut short (a kill between write and rename) that are older than
+    ``older_than_seconds`` (a live write takes milliseconds); return how many were deleted."""
+    removed = 0
+    cutoff = time.time() - older_than_seconds
+    for path in directory.glob(".feed_*.part") if directory.is_dir() else ():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another poller removed it first
+            continue
+    return removed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from feeds.extract import decode_page, text_of_html
 from feeds.http import Disallowed, FetchError, PoliteClient
 from feeds.items import canonical_url, item_key, parse_feed
 from feeds.robots import RobotsCache, RobotsUnavailable
-from feeds.writer import render_seed, seed_name, write_seed
+from feeds.writer import remove_stale_temporaries, render_seed, seed_name, write_seed
 from ingest.reader import read_text
 from scan.files import is_temporary
 from tests.support.feedserver import Route, feed_server
@@ -122,3 +124,14 @@ async def test_a_redirect_into_a_disallowed_path_is_not_followed() -> None:
             with pytest.raises(Disallowed):
                 await client.get(server.url("/go"), may_follow=robots.allowed)
     assert server.hits("/go") == 1 and server.hits("/private/page.html") == 0
+
+
+def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
+    old, fresh, other = tmp_path / ".feed_a.txt.x1.part", tmp_path / ".feed_b.txt.x2.part", tmp_path / ".notes.part"
+    for path in (old, fresh, other):
+        path.write_text("half", encoding="utf-8")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    os.utime(other, (time.time() - 7200, time.time() - 7200))
+    assert remove_stale_temporaries(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".feed_b.txt.x2.part", ".notes.part"]
+    assert remove_stale_temporaries(tmp_path / "missing") == 0
