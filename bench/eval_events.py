@@ -94,8 +94,22 @@ def evaluate(path: Path = EVAL_FILE) -> dict[str, Any]:
             "argument_precision": round(p, 3),
             "argument_recall": round(r, 3),
             "argument_f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "found": tp[key] + fp[key],
+            "gold": tp[key] + fn[key],
         }
     return {"file": str(path), "by_language": table, "misses": misses}
+
+
+def evaluate_fields(path: Path = EVAL_FILE) -> dict[str, dict[str, float]]:
+    """The overall figures in ``bench.eval``'s shape: {"events_eval": {precision, recall, f1, found, gold,
+    type_accuracy}} (precision/recall/F1 of the arguments)."""
+    result = evaluate(path)
+    row = result["by_language"]["all"]
+    return {"events_eval": {
+        "precision": row["argument_precision"], "recall": row["argument_recall"], "f1": row["argument_f1"],
+        "found": row["found"], "gold": row["gold"], "type_accuracy": row["type_accuracy"],
+        "sentences": row["sentences"],
+    }}
 
 
 def main(argv: list[str] | None = None) -> int:
