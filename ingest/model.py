@@ -65,6 +65,7 @@ class ParsedArticle:
     figures: list[Figure] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     url: str | None = None  # the page the article was fetched from (the ``URL:`` header), its source link
+    dropped_lines: int = 0  # lines the clean stage removed as boilerplate (calls to action, teasers, credits...)
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -105,7 +105,8 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
     if len(data) > MAX_BYTES:
         raise IngestError(f"file too large ({len(data)} bytes > {MAX_BYTES})")
     raw = read_text(data)
-    paras = clean.paragraphs(clean.clean_lines(raw.text))
+    cleaned = clean.clean(raw.text)
+    paras = clean.paragraphs(cleaned.lines)
     if not paras:
         raise IngestError("no article text after removing boilerplate")
 
@@ -182,6 +183,7 @@ def _parse_but_language(data: bytes, *, file: str) -> tuple[ParsedArticle, str]:
         figures=attach_figures(text, catalog),
         events=events,
         url=raw.header_url,
+        dropped_lines=cleaned.dropped,
     )
     return article, normalized_body
 
