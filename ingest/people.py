@@ -185,6 +185,8 @@ _CLAUSE = re.compile(r"[.;:!?\n]\s|,\s")
 def _role_before(text: str, lo: int, hi: int) -> tuple[Role | None, str | None]:
     """The role stated right before a name (between ``lo`` and ``hi``), and the country it names."""
     window = text[lo:hi].rstrip(" \t–—-")
+    if window.endswith((".", "!", "?", ";", ":", "\n")):
+        return None, None  # the name starts a sentence
     appositive = window.endswith(",")  # "Minister of Energy, Daler Juma": the role must end at the comma
     window = window.rstrip(" \t,")
     clause_start = 0
@@ -314,7 +316,7 @@ def _not_name(word: str) -> bool:
     return bool(
         low in _NOT_NAME
         or (is_cyrillic(low) and low.endswith(_NOT_NAME_ENDINGS))
-        or (len(word) > 1 and word.isupper() and "." not in word)  # an acronym: "KEGOC", "АҚ"
+        or (len(word) > 1 and word[:2].isupper() and "." not in word)  # an acronym: "KEGOC", "АҚ", "УКМКнын"
         or role_words(word)
         or find_countries(word)
     )
@@ -369,6 +371,9 @@ def find_people(text: str) -> list[Person]:
         if m.start() < previous_end:
             continue
         first, words = _name_words(m.group(0))
+        pairs = (i for i in range(2, len(words) - 1) if person_key(" ".join(words[i : i + 2])) in _known_keys())
+        inner = next(pairs, 0)
+        words = words[:inner] if inner else words  # "Галина Байтерек Садыр Жапаровду": two people
         known = next((k for k in range(len(words), 1, -1) if person_key(" ".join(words[:k])) in _known_keys()), 0)
         words = words[:known] if known else _shape(words)  # "Сардар Авайс Ахмад Хан Легари" is one known name
         if len(words) < 2 and not (words and "." in words[0]):
@@ -401,12 +406,19 @@ def find_people(text: str) -> list[Person]:
         if m.start() and text[m.start() - 1].isalnum():
             continue
         spelling, known = m.group("s"), by_spelling[m.group("s")]
-        if " " not in spelling:  # a surname alone: not after someone else's given name ("Гейдар Алиев")
+        if " " not in spelling:  # a surname alone: not beside someone else's given name ("Гейдар Алиев", "Ибраев
+            # Саматбек" in a surname-first list)
             previous = text[max(0, m.start() - 30) : m.start()].split()
-            given = previous[-1] if previous and text[m.start() - 1] == " " else ""
-            if given[:1].isupper() and not _not_name(given) and phonetic(given)[:3] != phonetic(known.name)[:3]:
+            following = text[m.end() : m.end() + 30].split()
+            beside = [previous[-1] if previous and text[m.start() - 1] == " " else "",
+                      following[0] if following and text[m.end() : m.end() + 1] == " " else ""]
+            if any(w[:1].isupper() and not _not_name(w) and phonetic(w)[:3] != phonetic(known.name)[:3]
+                   for w in beside):
                 continue
-        add(m.start(), m.group(0), known.key, None, None)
+        written = m.group(0)
+        if is_cyrillic(written):  # "Садыр Жапаровду" is spelt "Садыр Жапаров"
+            written = " ".join([*written.split()[:-1], without_turkic_case(written.split()[-1])])
+        add(m.start(), written, known.key, None, None)
     # Known people mentioned without a role: their default role (and country) from the catalog.
     result: list[Person] = []
     for _pos, person in sorted(found.values(), key=lambda item: item[0]):

@@ -151,7 +151,7 @@ _KIND_ORDER = {kind: i for i, (kind, _) in enumerate(_KIND_STEMS)}
 _NOT_A_PERSON = ("лі", "ли", "лер", "лар", "lig", "liy", "lik", "lər", "lar")
 # ... and what follows any role's stem in an adjective or an office ("Ministerial meeting", "президентских
 # выборов", "президенттік", "chairmanship"): no person either.
-_ADJECTIVE = ("ial", "ск", "ship", "тік", "тик", "lik")
+_ADJECTIVE = ("ial", "ск", "ship", "тік", "тик", "lik", "лик", "лік", "лык", "лық")  # "элчиликке": the embassy
 
 
 def _stem_at(text: str, low: str, start: int, end: int) -> str | None:

@@ -145,6 +145,20 @@ def test_no_person_where_there_is_none(text: str) -> None:
     assert find_people(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Мамлекет башчысынын басма сөз катчысы Галина Байтерек Садыр Жапаровду эмдөө жөнүндө айтты.",
+         [("Галина Байтерек", "spokesperson"), ("Садыр Жапаров", "head_of_state")]),  # two people in one run
+        ("Тизме: 43. Дуйшеналиев Нурлан; 44. Ибраев Саматбек Кулукеевич; 45. Асанов Марат.", []),  # not Taalaibek
+        ("Бул тууралуу Чүй ИИББнын басма сөз кызматы билдирди.", []),  # an acronym with a case suffix
+        ("Жаран элчиликке Н.А. Алексеев атындагы мектептин атынан кайрылды.", []),  # the embassy is no ambassador
+    ],
+)
+def test_kyrgyz_news_shapes(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(p.name, p.role_kind) for p in find_people(text)] == expected
+
+
 def test_adjectives_of_roles_and_organisation_names_are_not_people() -> None:
     assert find_people("The Ministerial meeting of the Southern Gas Corridor Advisory Council said so.") == []
     assert find_people("Накануне президентских выборов Центральная Избирательная комиссия заявила о готовности.") == []
