@@ -327,13 +327,14 @@ def _stated_date(sentence: str, article_date: date | None) -> date | None:
 
 
 def _fold_events(events: list[Event]) -> list[Event]:
-    """One event per type and subjects in an article: the headline and the lead usually report it twice."""
+    """One event per type and subject in an article: the headline and the lead usually report it twice, and a
+    sentence naming the parties and one naming the project report one meeting. Two events of a type stay apart
+    only when both name projects and none in common (two agreements, on two projects), or their dates differ."""
     folded: list[Event] = []
     for event in events:
-        subject = set(event.projects) or set(event.countries)
         for i, kept in enumerate(folded):
-            kept_subject = set(kept.projects) or set(kept.countries)
-            if kept.kind == event.kind and (subject & kept_subject) and _near(kept.date, event.date):
+            apart = bool(kept.projects and event.projects and not set(kept.projects) & set(event.projects))
+            if kept.kind == event.kind and not apart and _near(kept.date, event.date):
                 folded[i] = _merge(kept, event)
                 break
         else:
