@@ -53,7 +53,7 @@ class Role:
 _KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("deputy_head_of_government", (
         "deputy prime minister", "vice prime minister", "vice-premier", "vice premier", "first deputy prime",
-        "вице-премьер-министр",
+        "вице-премьер-министр", "заместитель председателя правительств", "зампред правительств",
         "вице-премьер", "заместитель премьер-министр", "заместителя премьер-министр", "первый заместитель премьер",
         "премьер-министрінің орынбасар", "премьер-министрдің орынбасар", "муовини сарвазир", "bosh vazir o‘rinbosar",
         "bosh vazir o'rinbosar", "bosh vazir oʻrinbosar", "baş nazirin müavin", "baş nazirin birinci müavin",
@@ -143,7 +143,6 @@ _PORTFOLIO = re.compile(
 PORTFOLIO_WORD = re.compile(
     rf"(?:{_alternation([s for _, stems in _PORTFOLIO_STEMS for s in stems if ' ' not in s])})[^\W\d_]{{0,4}}"
 )
-_KIND_ORDER = {kind: i for i, (kind, _) in enumerate(_KIND_STEMS)}
 
 
 # What follows a minister's stem in the word for a ministry or for ministers ("министрлігі", "vazirligi",
@@ -217,13 +216,23 @@ def role_words(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+# The possessive ending of a Turkic head noun ("министрі", "жетекчиси", "vaziri", "naziri"); a Russian genitive
+# ("спецпредставитель президента") does not end so.
+_POSSESSIVE = ("сы", "сі", "си", "су", "сү", "ы", "і", "и", "si", "sı", "i", "ı", "u", "ü")
+
+
 @lru_cache(maxsize=4096)  # role phrases recur from article to article ("Minister of Energy")
 def classify(phrase: str) -> Role | None:
     """The role that ``phrase`` states ("Uzbek Energy Minister" -> minister, energy), or None."""
-    kinds = [kind for _, _, kind in role_words(phrase)]
-    if not kinds:
+    words = role_words(phrase)
+    if not words:
         return None
-    kind = min(kinds, key=_KIND_ORDER.__getitem__)  # the most specific kind stated ("Deputy Prime Minister")
+    # The head of the phrase: the last role word where the phrase ends with it (Kazakh, Kyrgyz, Uzbek and
+    # Azerbaijani put it last: "Президенттин Аппаратынын Жетекчиси" heads the administration), else the first
+    # ("помощник президента", "Вазири энергетика ва ...", "председатель правления KEGOC").
+    last = phrase[words[-1][0] : words[-1][1]].casefold()
+    head_final = not phrase[words[-1][1] :].strip(" ,.»\"”)") and last.endswith(_POSSESSIVE)
+    kind = words[-1][2] if head_final else words[0][2]
     if kind == "head_of_state" and _ORG_MARK.search(phrase):
         kind = "head_of_organisation"  # "SOCAR-ın prezidenti", "President of the Asian Development Bank"
     portfolio = None

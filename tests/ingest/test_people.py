@@ -182,6 +182,9 @@ def test_a_person_without_role_or_speech_is_not_taken() -> None:
         ("Ambassador of Japan", "ambassador", None),
         ("спецпредставитель президента", "envoy", None),
         ("energy analyst", "expert", None),
+        ("Президенттин Аппаратынын Жетекчиси", "head_of_organisation", None),  # Kyrgyz: the last word heads
+        ("заместитель председателя правительства", "deputy_head_of_government", None),
+        ("Мамлекет башчысынын басма сөз катчысы", "spokesperson", None),
     ],
 )
 def test_classify(phrase: str, kind: str, portfolio: str | None) -> None:
