@@ -99,6 +99,35 @@ def _first_date(window: str, default_year: int | None) -> tuple[date, tuple[int,
     return (best[1], best[2]) if best else None
 
 
+def _first_stated(window: str) -> tuple[tuple[date, tuple[int, int]] | None, bool]:
+    """``_first_date(window, None)`` (the earliest date with its year written), and whether a date without a
+    year comes before it (or there is no dated one): one pass where two calls cost twice."""
+    if not _DIGIT.search(window):
+        return None, False
+    best: tuple[int, date, tuple[int, int]] | None = None
+    yearless_at: int | None = None
+    table = month_table()
+    for pattern in (*_patterns(), _NUMERIC, _ISO):
+        for m in pattern.finditer(window):
+            if best is not None and m.start() >= best[0]:
+                break  # a later match cannot be the first
+            groups = m.groupdict()
+            month_raw = groups["month"].rstrip(".")
+            month = int(month_raw) if month_raw.isdigit() else table.get(month_raw)
+            if month is None:
+                continue
+            if not groups.get("year"):
+                if 1 <= int(groups["day"]) <= 31 and (yearless_at is None or m.start() < yearless_at):
+                    yearless_at = m.start()
+                continue
+            try:
+                found = date(_full_year(groups["year"]), month, int(groups["day"]))
+            except ValueError:
+                continue
+            best = (m.start(), found, m.span())
+    return ((best[1], best[2]) if best else None), yearless_at is not None and best is None
+
+
 def _full_year(raw: str) -> int:
     # A two-digit year ("10.06.16") is of this century: the archive holds no items from the 1990s in that form.
     return int(raw) if len(raw) == 4 else 2000 + int(raw)
@@ -154,10 +183,11 @@ def publication_date(paragraphs: list[str], header: date | None, *, url: str | N
         return header
     text = "\n\n".join(paragraphs)
     for para in paragraphs[:3]:
-        found = find_dateline(para, None)
-        if found is None and find_dateline(para, _ANY_YEAR) is not None:
+        window = normalize(para[:DATELINE_WINDOW])
+        found, yearless = _first_stated(window)
+        if found is None and yearless:
             # A dateline without its year: reading the whole article for one is paid only here.
-            found = find_dateline(para, context_year(text))
+            found = _first_date(window, context_year(text))
         if found and found[1][0] <= BYLINE_START:
             return found[0]
         if len(para) > DATELINE_WINDOW:
