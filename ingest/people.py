@@ -144,6 +144,8 @@ _SPEECH_VERBS = frozenset(
     """said says added noted stated explained stressed announced заявил заявила сказал сказала сообщил сообщила
     отметил отметила подчеркнул подчеркнула рассказал рассказала добавил добавила пояснил пояснила""".split()
 )
+_ADVERBS = frozenset("also once then later earlier further previously recently reportedly has had have также ранее "
+                     "позже ещё уже".split())
 _SPEECH_BEFORE = frozenset("said says заявил заявила сказал сказала сообщил сообщила отметил отметила".split())
 _SPEECH_CLAUSE_END = frozenset(
     """мәлімдеді айтты деді хабарлады билдирди белгиледи гуфт ta’kidladi ta'kidladi taʼkidladi takidladi dedi
@@ -257,8 +259,11 @@ def _spoken(text: str, start: int, end: int) -> bool:
     """Whether a verb of speech anchors the name at ``start:end`` (see ``_SPEECH_VERBS``)."""
     after = _CLAUSE.split(text[end : end + 80], maxsplit=1)[0]
     words = [w.casefold() for w in _WORD_RE.findall(after)][:_SPEECH_CLAUSE_WORDS]
-    if words and words[0] in _SPEECH_VERBS:
-        return True
+    if words and (words[0] in _SPEECH_VERBS or (words[0] in _ADVERBS and words[1:2] and words[1] in _SPEECH_VERBS)):
+        return True  # "X said", "X also said", "X заявил", "X также заявил"
+    comma = re.match(r"[ \t]*,[ \t]*([^\W\d_]+)", text[end : end + 40])
+    if comma and comma.group(1).casefold() in _SPEECH_VERBS:
+        return True  # "... обозреватель Дмитрий Морозов, отметил, что ..."
     before = text[max(0, start - 30) : start].rstrip(" \t,")
     last = _WORD_RE.findall(before)
     if last and before.endswith(last[-1]) and last[-1].casefold() in _SPEECH_BEFORE:

@@ -164,6 +164,17 @@ def test_adjectives_of_roles_and_organisation_names_are_not_people() -> None:
     assert find_people("Накануне президентских выборов Центральная Избирательная комиссия заявила о готовности.") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The tariff will stay,” Nodir Karimov also said on Friday.",
+        "Обозреватель Дмитрий Морозов, отметил, что тарифы вырастут.",
+    ],
+)
+def test_a_verb_of_speech_after_an_adverb_or_a_comma(text: str) -> None:
+    assert len(find_people(text)) == 1
+
+
 def test_a_person_without_role_or_speech_is_not_taken() -> None:
     assert find_people("Yesterday Ivan Petrov went to the market in Almaty.") == []
 
