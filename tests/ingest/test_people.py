@@ -168,7 +168,7 @@ def test_adjectives_of_roles_and_organisation_names_are_not_people() -> None:
     "text",
     [
         "“The tariff will stay,” Nodir Karimov also said on Friday.",
-        "Обозреватель Дмитрий Морозов, отметил, что тарифы вырастут.",
+        "Вчера музыкальный обозреватель Дмитрий Морозов, отметил, что тарифы вырастут.",
     ],
 )
 def test_a_verb_of_speech_after_an_adverb_or_a_comma(text: str) -> None:
