@@ -30,6 +30,14 @@ CONSOLE_TOKEN = "1000000001:CONSOLEconsoleCONSOLEconsoleCONSOLE00"
 MEDIA_DIR = Path(tempfile.gettempdir()) / "energybridge-console"
 _MEDIA_METHODS = {"sendPhoto": "photo", "sendDocument": "document"}
 _REPLY_METHODS = ("sendMessage", "editMessageText", *_MEDIA_METHODS)
+# The console's private chat (and user) id for each language: each language is its own chat, so a setting made
+# while trying one language (/language, /timezone, a subscription) does not follow into another.
+PRIVATE_CHAT_BASE = 1001
+# The chats ``/as group`` and ``/as channel`` play (a supergroup and a public channel with the console user in it).
+GROUP_CHAT = Chat(id=-1001001, type="supergroup", title="Console group")
+CHANNEL_CHAT = Chat(id=-1001002, type="channel", title="Console channel", username="console_channel")
+# How often ``energybridge chat`` looks for messages the bot sends on its own (alerts, digests).
+DELIVERY_POLL_SECONDS = 0.5
 
 
 @dataclass
@@ -41,6 +49,20 @@ class Session:
     last_keyboard: list[tuple[str, str]]
     last_message_id: int | None = None
     media_dir: Path = MEDIA_DIR
+    seen_calls: int = 0  # emulator calls already shown (replies or deliveries)
+    busy: bool = False  # an exchange is waiting for its replies
+
+
+def console_chat(kind: str, language: str, chat_id: int | None = None) -> Chat:
+    """The chat the console plays: ``private`` (one per language, or ``chat_id``), ``group`` or ``channel``."""
+    if kind == "group":
+        return GROUP_CHAT
+    if kind == "channel":
+        return CHANNEL_CHAT
+    from ui.i18n import SUPPORTED_LANGUAGES
+
+    index = SUPPORTED_LANGUAGES.index(language) if language in SUPPORTED_LANGUAGES else 0
+    return Chat(id=chat_id or PRIVATE_CHAT_BASE + index, type="private", first_name="Console")
 
 
 def save_media(call: ApiCall, directory: Path) -> str:
@@ -83,17 +105,38 @@ async def polling_against(emulator: BotApiEmulator, settings: Settings, engine: 
 
 
 @contextlib.asynccontextmanager
-async def console_session(settings: Settings, engine: Engine, language: str) -> AsyncIterator[Session]:
+async def console_session(settings: Settings, engine: Engine, language: str, *, chat_id: int | None = None,
+                          kind: str = "private") -> AsyncIterator[Session]:
     async with BotApiEmulator(token=CONSOLE_TOKEN, bot_username="EnergyBridgeBot") as emulator:
         async with polling_against(emulator, settings, engine) as app:
-            yield Session(emulator, app, Chat(id=1001, type="private"),
-                          User(id=1001, first_name="Console", language_code=language), [])
+            private = console_chat("private", language, chat_id)
+            yield Session(emulator, app, console_chat(kind, language, chat_id),
+                          User(id=private.id, first_name="Console", language_code=language), [])
+
+
+def deliveries(session: Session) -> list[str]:
+    """What the bot sent to the console's chat on its own since last shown (alerts, digests), as console lines."""
+    calls = session.emulator.calls
+    out = [to_console(str(c.params.get("text", ""))) for c in calls[session.seen_calls:]
+           if c.method == "sendMessage" and c.chat_id == session.chat.id]
+    session.seen_calls = len(calls)
+    return out
 
 
 async def exchange(session: Session, text: str) -> list[str]:
     """Send ``text`` as the console user (or press a button: ``/press N``) and return the bot's replies."""
     emu = session.emulator
     before = len(emu.calls)
+    session.busy = True
+    try:
+        return await _exchange(session, text, before)
+    finally:
+        session.seen_calls = max(session.seen_calls, len(emu.calls))
+        session.busy = False
+
+
+async def _exchange(session: Session, text: str, before: int) -> list[str]:
+    emu = session.emulator
     press = re.fullmatch(r"/press\s+(\d+)", text.strip())
     if press:
         index = int(press.group(1)) - 1
@@ -134,33 +177,68 @@ async def exchange(session: Session, text: str) -> list[str]:
     return out or ["(no reply)"]
 
 
-async def chat_loop(settings: Settings, engine, language: str) -> int:
-    async with console_session(settings, engine, language) as session:
+async def _print_deliveries(session: Session) -> None:
+    """Show alerts and digests as they arrive, between exchanges."""
+    while True:
+        await asyncio.sleep(DELIVERY_POLL_SECONDS)
+        if not session.busy:
+            for text in deliveries(session):
+                print(f"\nbot (delivered)> {text}\n")
+
+
+def switch_role(session: Session, what: str) -> str:
+    """``/as kk`` (Telegram language), ``/as group``, ``/as channel`` or ``/as private`` (the chat played)."""
+    language = session.user.language_code or "en"
+    if what in ("group", "channel", "private"):
+        session.chat = console_chat(what, language)
+        session.last_keyboard, session.last_message_id = [], None
+        return f"(you now write in the {what} chat {session.chat.id})"
+    session.user = User(id=session.user.id, first_name="Console", language_code=what)
+    if session.chat.type == "private":
+        session.chat = console_chat("private", what)
+        session.user = User(id=session.chat.id, first_name="Console", language_code=what)
+    return f"(your Telegram language is now {what})"
+
+
+async def chat_loop(settings: Settings, engine, language: str, *, chat_id: int | None = None,
+                    kind: str = "private") -> int:
+    async with console_session(settings, engine, language, chat_id=chat_id, kind=kind) as session:
         print("Energy Bridge console: the real bot against a local Bot API emulator, on the seed articles.")
         print("Try /help, /project CASA1000, /country Tajikistan, /latest. /as kk switches your Telegram "
-              "language; /press N presses a button; /quit leaves.\n")
-        while True:
-            try:
-                line = await asyncio.to_thread(input, f"[{session.user.language_code}] you> ")
-            except (EOFError, KeyboardInterrupt):
-                print()
-                return 0
-            line = line.strip()
-            if not line:
-                continue
-            if line in ("/quit", "/exit"):
-                return 0
-            switch = re.fullmatch(r"/as\s+([a-z]{2})", line)
-            if switch:
-                session.user = User(id=session.user.id, first_name="Console", language_code=switch.group(1))
-                print(f"(your Telegram language is now {switch.group(1)})")
-                continue
-            for reply in await exchange(session, line):
-                print(f"bot> {reply}\n")
+              "language, /as group or /as channel the chat you write in (/as private goes back); /press N "
+              "presses a button; alerts and digests show as they arrive; /quit leaves.\n")
+        session.seen_calls = len(session.emulator.calls)
+        printer = asyncio.create_task(_print_deliveries(session))
+        try:
+            return await _read_loop(session)
+        finally:
+            printer.cancel()
 
 
-async def ask_once(settings: Settings, engine, text: str, language: str) -> int:
-    async with console_session(settings, engine, language) as session:
+async def _read_loop(session: Session) -> int:
+    """Read the console user's lines until /quit; print the bot's replies."""
+    while True:
+        try:
+            line = await asyncio.to_thread(input, f"[{session.user.language_code}] you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        if line in ("/quit", "/exit"):
+            return 0
+        switch = re.fullmatch(r"/as\s+([a-z]{2}|group|channel|private)", line)
+        if switch:
+            print(switch_role(session, switch.group(1)))
+            continue
+        for reply in await exchange(session, line):
+            print(f"bot> {reply}\n")
+
+
+async def ask_once(settings: Settings, engine, text: str, language: str, *, chat_id: int | None = None,
+                   kind: str = "private") -> int:
+    async with console_session(settings, engine, language, chat_id=chat_id, kind=kind) as session:
         replies = await exchange(session, text)
         sys.stdout.write("\n\n".join(replies) + "\n")
     return 0

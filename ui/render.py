@@ -9,7 +9,7 @@ from html import escape, unescape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from ingest.catalog import Project
+from ingest.catalog import Project, load_catalog
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, PersonRow, Stats, Summary
 from storage.subscriptions import Mode
 from storage.timeline import TimelineEvent
@@ -353,22 +353,34 @@ def topic_label(t: Tr, topic: str, key: str) -> str:
     return t("all news")
 
 
+def alert_subject(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None) -> str:
+    """What an alert is about: the article's first project (a Rogun article that mentions CASA-1000 is about
+    Rogun), with the subscription's project after it when that is another one; else what the subscription
+    follows."""
+    catalog = load_catalog()
+    names = [p.name(t.language) for p in (catalog.get(s) for s in detail.projects[:1]) if p is not None]
+    if topic == "project" and key and key not in detail.projects[:1]:
+        names.append(topic_label(t, "project", key))
+    return " · ".join(names) if names else topic_label(t, topic or "all", key or "")
+
+
 def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None,
                event: TimelineEvent | None = None) -> str:
-    """An instant alert: the event the article reports (else what matched), title, date, source, language, the
-    lead paragraph, the /article link."""
+    """An instant alert: the news first (the event the article reports, else its headline), then what it is
+    about (the article's own first project, not only the subscription's), date, outlets, language, the lead
+    paragraph, the /article link."""
     a = detail.article
     lead = detail.body.split("\n\n", 1)[0]
     if len(lead) > 600:
         lead = lead[:600].rsplit(" ", 1)[0] + "…"
-    matched = topic_label(t, topic or "all", key or "")
+    about = h(alert_subject(t, detail, topic, key))
+    meta = t("{date} · {source} · {language}").format(
+        date=t.date(a.date), source=h(", ".join(a.sources_in_story) or a.source or t("unknown source")),
+        language=t.language_name(a.language))
+    head = ([f"🔔 <b>{h(event_headline(t, event))}</b> · {about}", f"<b>{linked_title(a.title, a.url)}</b>", meta]
+            if event is not None else [f"🔔 <b>{linked_title(a.title, a.url)}</b>", f"{about} · {meta}"])
     lines = [
-        "🔔 " + (f"<b>{h(event_headline(t, event))}</b> · {h(matched)}" if event is not None
-                 else t("New article on {topic}").format(topic=h(matched))),
-        f"<b>{linked_title(a.title, a.url)}</b>",
-        t("{date} · {source} · {language}").format(
-            date=t.date(a.date), source=h(", ".join(a.sources_in_story) or a.source or t("unknown source")),
-            language=t.language_name(a.language)),
+        *head,
         "",
         h(lead),
         "",

@@ -14,8 +14,12 @@ from ui.i18n import SUPPORTED_LANGUAGES
 @click.argument("text")
 @click.option("--lang", default="en", type=click.Choice(SUPPORTED_LANGUAGES), show_default=True,
               help="your simulated Telegram language")
+@click.option("--chat", "chat_id", type=int, default=None,
+              help="the private chat's id (default: one chat per language, so their settings stay apart)")
+@click.option("--as", "kind", type=click.Choice(["private", "group", "channel"]), default="private",
+              show_default=True, help="the chat you write in: your private chat, a group or a channel")
 @click.pass_context
-def ask(ctx: click.Context, text: str, lang: str) -> int:
+def ask(ctx: click.Context, text: str, lang: str, chat_id: int | None, kind: str) -> int:
     """Print the bot's reply to one command, for example "/country Tajikistan"."""
     from bot.cli.startup import check_catalogs, configure_logging, prepare_store
     from bot.console import ask_once
@@ -28,4 +32,4 @@ def ask(ctx: click.Context, text: str, lang: str) -> int:
         return fail("start", problem)
     configure_logging(settings.model_copy(update={"log_level": "ERROR"}))
     engine = prepare_store(settings)
-    return asyncio.run(ask_once(settings, engine, text, lang))
+    return asyncio.run(ask_once(settings, engine, text, lang, chat_id=chat_id, kind=kind))
