@@ -16,7 +16,6 @@ import os
 import socket
 import time
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -123,13 +122,13 @@ async def deliver_one(bot: Bot, engine: Engine, row: OutboxRow, options: Deliver
     if not text:
         await asyncio.to_thread(_write, engine, mark_failed, item_id=row.id, error="article no longer exists")
         return "failed"
-    turn: AbstractAsyncContextManager[None] = nullcontext() if pacer is None else pacer.turn(slot)
     # The pacer's requests bypass the bot's PacedRateLimiter; a bot without a rate limiter takes no such argument.
     bypass = {"rate_limit_args": PACED} if isinstance(getattr(bot, "rate_limiter", None), PacedRateLimiter) else {}
+    if pacer is not None:
+        await pacer.turn(row.id, slot)
     try:
-        async with turn:
-            message = await bot.send_message(chat_id=row.chat_id, text=text, parse_mode=ParseMode.HTML,
-                                             disable_web_page_preview=True, **bypass)
+        message = await bot.send_message(chat_id=row.chat_id, text=text, parse_mode=ParseMode.HTML,
+                                         disable_web_page_preview=True, **bypass)
     except RetryAfter as exc:
         delay = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
         logger.warning("Telegram asked to wait %s s (429): every worker pauses", delay)

@@ -11,10 +11,10 @@ a group or channel; beyond that it answers 429 with ``retry_after``. The pacer k
   4): a crash repeats at most those, and a row is claimed as soon as a place frees (no rounds).
 - Per chat: the claim skips chats with a message in flight or served within their gap (1 s private, 3 s for
   groups and channels: 20 a minute evenly), so one chat waiting never holds the others up.
-- Sliding-second guard: a message is sent only while fewer than 30 of this worker's messages may have been
-  accepted within the last second, counting every message whose response came back within it and every one
-  still in flight (a message is accepted between its request and its response). Slots alone are spaced when
-  they are issued; a slow response followed by fast ones could still bunch their acceptance at Telegram.
+- Sliding-second guard: a message is sent only while at most 30 messages of all workers, itself included, may
+  have been accepted within the last second: those marked sent since, and those in flight (claimed and past
+  their slot; ``storage.outbox.sends_in_window``). Slots alone are spaced when they are issued; a slow request
+  followed by fast ones (in one process, or in two) could still bunch their acceptance at Telegram.
 - 429: ``retry_after`` applies to the whole bot: the budget's next slot moves past it for every worker, and
   slots handed out before the pause are replaced by new ones after it, so sending resumes at the rate
   instead of in a burst.
@@ -31,22 +31,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from telegram.ext import AIORateLimiter
 
-from storage.engine import write_session
-from storage.outbox import ChatGaps, OutboxRow, claim
+from storage.engine import read_session, write_session
+from storage.outbox import ChatGaps, OutboxRow, claim, sends_in_window, set_slot
 from storage.send_budget import lock_budget, pause_budget, take_slots
 
 PACED = "paced"  # rate_limit_args of the pacer's requests: PacedRateLimiter lets them through untouched
 # Telegram's overall limit as a strict sliding window: the guard's bound on messages accepted in any second.
 WINDOW_LIMIT = 30
 WINDOW_SECONDS = 1.0
+GUARD_POLL_SECONDS = 0.01  # how soon a message held by a full window looks again
 
 
 class PacedRateLimiter(AIORateLimiter):
@@ -67,7 +66,7 @@ class PacedRateLimiter(AIORateLimiter):
 
 
 class Pacer:
-    """One worker's pacing state: its slots, its sliding-second guard and the end of the last 429 pause."""
+    """One worker's pacing state: the engine its slots come from, and the end of the last 429 pause it saw."""
 
     def __init__(self, engine: Engine, *, rate: float, gaps: ChatGaps, lease_seconds: float, worker: str) -> None:
         if rate <= 0:
@@ -78,8 +77,6 @@ class Pacer:
         self.lease_seconds = lease_seconds
         self.worker = worker
         self.resume_at = 0.0  # wall clock: no slot of this worker starts before (the last retry_after's end)
-        self._answered: deque[float] = deque()  # monotonic times of responses within the last second
-        self._open = 0  # requests sent and not answered yet
 
     def claim(self, count: int) -> list[tuple[OutboxRow, float]]:
         """Claim up to ``count`` rows and a slot for each, in one transaction (blocking: call off the loop)."""
@@ -88,16 +85,24 @@ class Pacer:
             rows = claim(session=session, limit=count, lease_seconds=self.lease_seconds, worker=self.worker,
                          gaps=self.gaps)
             slots = take_slots(session=session, count=len(rows), interval=self.interval, now=time.time())
+            for row, slot in zip(rows, slots, strict=True):
+                set_slot(session=session, item_id=row.id, slot=slot)
         return list(zip(rows, slots, strict=True))
 
-    def _new_slot(self) -> float:
+    def _new_slot(self, item_id: int) -> float:
         with write_session(self.engine) as session:
             [slot] = take_slots(session=session, count=1, interval=self.interval, now=time.time())
+            set_slot(session=session, item_id=item_id, slot=slot)
         return slot
 
     def _pause(self, until: float) -> None:
         with write_session(self.engine) as session:
             pause_budget(session=session, until=until)
+
+    def _window_full(self) -> bool:
+        with read_session(self.engine) as session:
+            # The row about to be sent is one of those in flight: it may go if it is at most the WINDOW_LIMIT-th.
+            return sends_in_window(session=session, now=time.time(), seconds=WINDOW_SECONDS) > WINDOW_LIMIT
 
     async def pause(self, seconds: float) -> None:
         """Telegram said 429: no message of any worker leaves for ``seconds``."""
@@ -105,31 +110,15 @@ class Pacer:
         self.resume_at = max(self.resume_at, until)
         await asyncio.to_thread(self._pause, until)
 
-    def _guard_wait(self) -> float:
-        """Seconds until fewer than WINDOW_LIMIT of this worker's messages may sit in the last second (0: now)."""
-        now = time.monotonic()
-        while self._answered and self._answered[0] <= now - WINDOW_SECONDS:
-            self._answered.popleft()
-        if len(self._answered) + self._open < WINDOW_LIMIT:
-            return 0.0
-        oldest = self._answered[0] if self._answered else now  # (empty only if in_flight >= WINDOW_LIMIT)
-        return oldest + WINDOW_SECONDS - now + 0.001
-
-    @asynccontextmanager
-    async def turn(self, slot: float) -> AsyncIterator[None]:
-        """Wait for ``slot`` (a new one if a 429 paused sending meanwhile) and the guard; send inside."""
+    async def turn(self, item_id: int, slot: float) -> None:
+        """Wait until row ``item_id`` may be sent: its slot (a new one if a 429 paused sending meanwhile) has come
+        and fewer than WINDOW_LIMIT messages of all workers may have been accepted within the last second."""
         while True:
             if (wait := slot - time.time()) > 0:
                 await asyncio.sleep(wait)
             elif slot < self.resume_at:  # handed out before the pause: take a place in the queue after it
-                slot = await asyncio.to_thread(self._new_slot)
-            elif (wait := self._guard_wait()) > 0:
-                await asyncio.sleep(wait)
+                slot = await asyncio.to_thread(self._new_slot, item_id)
+            elif await asyncio.to_thread(self._window_full):
+                await asyncio.sleep(min(self.interval, GUARD_POLL_SECONDS))
             else:
-                break
-        self._open += 1
-        try:
-            yield
-        finally:
-            self._open -= 1
-            self._answered.append(time.monotonic())
+                return

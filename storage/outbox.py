@@ -8,10 +8,10 @@ the Telegram message id right after Telegram accepted it, so a crash repeats at 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Text, func, or_, update
+from sqlalchemy import BigInteger, Column, DateTime, Float, Index, Text, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -47,6 +47,7 @@ class OutboxItem(SQLModel, table=True):
     telegram_message_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime())
     sent_at: datetime | None = Field(default=None, sa_type=DateTime())
+    slot_at: float | None = Field(default=None, sa_type=Float())  # Unix s: when the paced sender may send it
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,27 @@ def claim(
         item.claimed_by = worker
     session.flush()
     return [_row(i) for i in items]
+
+
+# A claimed row whose send instant is older than this is no longer in flight (PTB's time-outs are far shorter): its
+# worker died and the row waits for its lease to run out; it must not hold a place in every second until then.
+IN_FLIGHT_HORIZON_S = 60.0
+
+
+def set_slot(*, session: Session, item_id: int, slot: float) -> None:
+    """Record the send instant the paced sender gave a claimed row; no commit."""
+    session.exec(update(OutboxItem).where(col(OutboxItem.id) == item_id).values(slot_at=slot))  # type: ignore[call-overload]
+
+
+def sends_in_window(*, session: Session, now: float, seconds: float) -> int:
+    """Messages of every worker that Telegram may have accepted within ``seconds`` before ``now`` (Unix s), or may
+    accept at ``now``: those marked sent since, and those in flight (claimed and past their send instant)."""
+    since = datetime.fromtimestamp(now - seconds, UTC).replace(tzinfo=None)
+    # One statement, one snapshot: a row marked sent between two statements would be in neither count.
+    answered = col(OutboxItem.sent_at) > since
+    flying = ((col(OutboxItem.status) == Status.SENDING) & (col(OutboxItem.slot_at) <= now)
+              & (col(OutboxItem.slot_at) > now - IN_FLIGHT_HORIZON_S))
+    return int(session.exec(select(func.count()).select_from(OutboxItem).where(or_(answered, flying))).one())
 
 
 def has_due(*, session: Session, now: datetime | None = None) -> bool:

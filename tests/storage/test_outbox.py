@@ -3,6 +3,7 @@ keep per-chat gaps; the shared send budget hands out spaced slots. On each confi
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlmodel import select
 
 from storage.base import utcnow
 from storage.engine import write_session
-from storage.outbox import ChatGaps, OutboxItem, Status, claim, enqueue, mark_sent
+from storage.outbox import ChatGaps, OutboxItem, Status, claim, enqueue, mark_sent, sends_in_window, set_slot
 from storage.send_budget import pause_budget, take_slots
 
 
@@ -104,3 +105,19 @@ def test_postgresql_budget_lock_serialises_two_workers(postgres_engine: Engine) 
             session.execute(text("SET LOCAL lock_timeout = '200ms'"))
             take_slots(session=session, count=1, interval=0.1, now=0.0)
         other.rollback()
+
+
+def test_sends_in_window_counts_sent_rows_and_rows_in_flight_past_their_slot(engine: Engine) -> None:
+    _queue(engine, 6)
+    now = time.time()
+    with write_session(engine) as session:
+        rows = claim(session=session, limit=6, worker="host:1")
+        for row, slot in zip(rows, (now - 5.0, now - 0.5, now - 0.1, now - 100.0, now + 0.2, now + 0.4),
+                             strict=True):
+            set_slot(session=session, item_id=row.id, slot=slot)
+        mark_sent(session=session, item_id=rows[0].id, message_id=1)  # sent just now: within the last second
+    with write_session(engine) as session:
+        # rows 0 (sent), 1 and 2 (in flight); not 3 (a dead worker's, long ago) nor 4 and 5 (slots to come)
+        assert sends_in_window(session=session, now=now, seconds=1.0) == 3
+        assert sends_in_window(session=session, now=now + 0.3, seconds=1.0) == 4
+        assert sends_in_window(session=session, now=now + 5.0, seconds=1.0) == 4  # the sent row left the window
