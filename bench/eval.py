@@ -11,7 +11,7 @@ countries                 NEREL ru (COUNTRY), KazNERD kk (GPE, NORP)    ``bench.
 language                  SIB-200 dev (whole, first 40 chars), seeds    ``bench.eval_language``
 date, projects, figures   tests/ingest/facts_eval.yaml (written here)   ``bench.eval_facts``
 people                    NEREL, factRuEval, UNER en/ru, KazNERD        ``bench.eval_people``
-events (type, arguments)  tests/ingest/events_eval.jsonl, written here  ``bench.eval_events``
+events (type, arguments)  tests/ingest/events_*.jsonl (written here)   ``bench.eval_events``
 ========================  ============================================  =======================================
 
 The SIB-200 ``test`` split is reserved for independent measurement: nothing here reads it. Counting units and
@@ -88,9 +88,9 @@ def table(result: dict[str, Any]) -> str:
                          f"{m['found']:6.0f} {m['gold']:6.0f}")
     if "facts_eval" in result["fields"].get("date", {}):
         lines.append(f"(date accuracy incl. undated items: {result['fields']['date']['facts_eval']['accuracy']:.3f})")
-    if "events_eval" in result["fields"].get("events", {}):
-        lines.append(f"(event type accuracy: {result['fields']['events']['events_eval']['type_accuracy']:.3f}, "
-                     "target 0.85; events P/R/F1 are of the arguments)")
+    for name, m in result["fields"].get("events", {}).items():
+        lines.append(f"(event type accuracy on {name}: {m['type_accuracy']:.3f}, target 0.85; events P/R/F1 are "
+                     "of the arguments)")
     lines.append("")
     lines.append(f"{'language':14} " + " ".join(f"{lang:>6}" for lang in ("kk", "ky", "tg", "uz", "az", "ru", "en"))
                  + f" {'all':>6}")

@@ -1,5 +1,6 @@
 """Evaluate event extraction (:func:`ingest.events.find_events`) on the hand-labelled sentences of
-``tests/ingest/events_eval.jsonl`` (written for it, in the seven languages; none copied from articles).
+``tests/ingest/events_eval.jsonl`` (written for it, in the seven languages; none copied from articles; the trigger
+lists were tuned on it) and ``tests/ingest/events_heldout.jsonl`` (written after the lists were last changed).
 
 Each line: ``lang``, ``text``, ``type`` (an ``EVENT_TYPES`` name, or null for a sentence reporting no event),
 ``projects``, ``countries``, ``amounts`` ([value, unit]), ``date`` (the event's own date, or null) and, on some,
@@ -24,6 +25,9 @@ from typing import Any
 from ingest.events import find_events
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "events_eval.jsonl"
+# Written after the trigger lists were last changed, and measured once then (type accuracy 0.857, argument F1
+# 0.895); the misses it showed were left unfixed, so that it stays a held-out figure. Do not tune on it.
+HELDOUT_FILE = EVAL_FILE.with_name("events_heldout.jsonl")
 TARGET_TYPE_ACCURACY = 0.85
 
 
@@ -100,16 +104,19 @@ def evaluate(path: Path = EVAL_FILE) -> dict[str, Any]:
     return {"file": str(path), "by_language": table, "misses": misses}
 
 
-def evaluate_fields(path: Path = EVAL_FILE) -> dict[str, dict[str, float]]:
-    """The overall figures in ``bench.eval``'s shape: {"events_eval": {precision, recall, f1, found, gold,
-    type_accuracy}} (precision/recall/F1 of the arguments)."""
-    result = evaluate(path)
-    row = result["by_language"]["all"]
-    return {"events_eval": {
-        "precision": row["argument_precision"], "recall": row["argument_recall"], "f1": row["argument_f1"],
-        "found": row["found"], "gold": row["gold"], "type_accuracy": row["type_accuracy"],
-        "sentences": row["sentences"],
-    }}
+def evaluate_fields() -> dict[str, dict[str, float]]:
+    """The overall figures in ``bench.eval``'s shape, for the labelled set and the held-out one:
+    {"events_eval" | "events_heldout": {precision, recall, f1, found, gold, type_accuracy, sentences}}
+    (precision/recall/F1 of the arguments)."""
+    out = {}
+    for name, path in (("events_eval", EVAL_FILE), ("events_heldout", HELDOUT_FILE)):
+        row = evaluate(path)["by_language"]["all"]
+        out[name] = {
+            "precision": row["argument_precision"], "recall": row["argument_recall"], "f1": row["argument_f1"],
+            "found": row["found"], "gold": row["gold"], "type_accuracy": row["type_accuracy"],
+            "sentences": row["sentences"],
+        }
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,7 @@ _SHARED = {
     "_start": ("construction", "supply", "study"),
     "_stop": ("supply",),
     "_done": ("study", "construction"),
+    "_neutral": (),
 }
 # A sentence is an event when its best type weighs this much: one strong trigger ("signed", "loan") or two weak
 # ones ("construction" + "began"). One weak word alone ("agreement", "export") is background, not news.
@@ -80,6 +81,7 @@ def _triggers() -> tuple[re.Pattern[str], dict[str, _Weights], dict[str, _Weight
                 word = _fold(entry.lstrip("+"))
                 target = stems if word.endswith("*") else exact
                 key = word.rstrip("*")
+                target.setdefault(key, [])  # a neutral phrase is matched (and weighs nothing) too
                 for kind in kinds:
                     target.setdefault(key, []).append((kind, weight))
     words = [(w, False) for w in exact] + [(w, True) for w in stems]

@@ -37,7 +37,7 @@ FOLD_DAYS = 3
 # timeline on both backends (PostgreSQL puts NULLs first in DESC order, SQLite last).
 UNDATED = date(1, 1, 1)
 # Bump when ``ingest.events`` changes what it extracts: ``backfill_events`` extracts again for older scans.
-EXTRACTOR_VERSION = 2  # 2: a type's events in one article fold unless both name projects, none in common
+EXTRACTOR_VERSION = 3  # 2: one article's events of a type fold more; 3: broader trigger lists
 # Candidate stored events read per new event (the most recent first): a project has a handful of events of one
 # type within a week.
 _MAX_CANDIDATES = 20
