@@ -302,3 +302,39 @@ def letter_verdict(t: Text, strict: bool) -> Verdict:
     if t.script == "lat":
         return _lat_verdict(t, strict)
     return Verdict()
+
+
+# Function words that only one of the served languages without a langdetect profile uses, written in letters
+# the engines also see in Russian or English text: a short Kyrgyz text without ң ө ү ("Андан кийин ал ...") or an
+# Uzbek one without oʻ gʻ q ("... va Emma Stoun ...") has them where fastText guesses Russian, Italian or Danish.
+# They count only when the text has none of the Russian or English words below (measured in ingest.language).
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "ky": frozenset("жана менен бул ал анын аны алар эле дагы айрым кийин андан ошондой бирок болуп болгон керек "
+                    "тарабынан ошол бир башка анда мында эч".split()),
+    "tg": frozenset("ва дар ки бо аз ба ин барои мебошад буд шуд бораи инчунин мазкур ё як низ пас баъд кишвар "
+                    "кишвари аст нест мешавад карда кард шуда".split()),
+    "uz": frozenset("va bilan uchun ham bu esa yoki ular edi hamda har biri keyin keyinchalik lekin emas bor shu "
+                    "ushbu masalan orqali qilib qilgan sifatida".split()),
+}
+_BLOCKING_WORDS = frozenset(
+    "и в во на не что с со по для это как из к от о об а но за у же до при так он она оно они мы вы его её ее их был "
+    "была были было будет также или только уже если бы ли "
+    "the and of to in is was for on with by at from as that it are be this an has have which".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def function_word_language(t: Text) -> str | None:
+    """The one language among ky, tg, uz whose function words ``t`` has, when it has no Russian or English ones."""
+    found: str | None = None
+    for word in _WORD.findall(t.low):
+        if word in _BLOCKING_WORDS:
+            return None
+        for lang, words in _FUNCTION_WORDS.items():
+            if word in words and found != lang:
+                if found is not None:
+                    return None  # two languages' words: no evidence
+                found = lang
+    if found is not None and t.script != ("lat" if found == "uz" else "cyr"):
+        return None
+    return found
