@@ -223,8 +223,7 @@ def _role_before(text: str, lo: int, hi: int) -> tuple[Role | None, str | None]:
     role = classify(phrase)
     if role is None:
         return None, None
-    countries = find_countries(phrase)
-    return role, countries[0] if countries else None
+    return role, _country_of(phrase)
 
 
 def _in_role(token: str) -> bool:
@@ -234,6 +233,20 @@ def _in_role(token: str) -> bool:
     low = token.casefold()
     return bool(token[:1].isupper() or not token[:1].isalpha() or low in _CONNECTORS or low in _MODIFIERS
                 or low.startswith(_MODIFIER_STEMS) or _PORTFOLIO_WORD.fullmatch(low))
+
+
+# The state abbreviations of the region's officials' titles ("министр энергетики РК"); a role phrase only, since
+# "РК" alone in running text is ambiguous (Korea, a party, a region).
+_STATE_ABBREVIATIONS = {"РК": "KZ", "ҚР": "KZ", "RK": "KZ", "QR": "KZ", "КР": "KG", "РТ": "TJ", "ҶТ": "TJ",
+                        "РУз": "UZ", "ЎзР": "UZ", "АР": "AZ", "РФ": "RU"}
+
+
+def _country_of(phrase: str) -> str | None:
+    """The country a role phrase names (the first one: "Ambassador of Japan to Kazakhstan" is Japan's)."""
+    countries = find_countries(phrase)
+    if countries:
+        return countries[0]
+    return next((_STATE_ABBREVIATIONS[w] for w in phrase.split() if w in _STATE_ABBREVIATIONS), None)
 
 
 def _role_after(text: str, end: int) -> tuple[Role | None, str | None]:
@@ -251,8 +264,7 @@ def _role_after(text: str, end: int) -> tuple[Role | None, str | None]:
     role = classify(phrase)
     if role is None:
         return None, None
-    countries = find_countries(phrase)
-    return role, countries[0] if countries else None
+    return role, _country_of(phrase)
 
 
 def _spoken(text: str, start: int, end: int) -> bool:

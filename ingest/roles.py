@@ -66,7 +66,8 @@ _KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "deputy minister", "vice minister", "vice-minister", "заместитель министр", "заместителя министр",
         "замминистр", "вице-министр", "министрінің орынбасар", "министрдің орынбасар", "министринин орун басар",
         "муовини вазир", "vazir o‘rinbosar", "vazir o'rinbosar", "vazir oʻrinbosar", "nazir müavin",
-        "nazirin müavin",
+        "nazirin müavin", "nazirinin müavin", "mınıstriniń orynbasar", "mınıstrdiń orynbasar",
+        "vaziri o‘rinbosar", "vaziri o'rinbosar", "vazirining o‘rinbosar",
     )),
     ("ambassador", (
         "ambassador", "посол", "посла", "елші", "elshi", "элчи", "сафир", "elchi", "səfir",

@@ -80,6 +80,12 @@ def test_people_found_in_the_labelled_sentences_with_precision_and_recall_at_lea
          "UZ"),
         ("Baş nazirin müavini Şahin Mustafayev bildirib ki, iş davam edir.", "Şahin Mustafayev",
          "deputy_head_of_government", None, None),
+        ("Energetıka mınıstriniń orynbasary Erlan Aqbarov brıfıngte aıtty.", "Erlan Aqbarov", "deputy_minister",
+         "energy", None),
+        ("Energetika nazirinin müavini Elnur Soltanov bildirib ki, iş davam edir.", "Elnur Soltanov",
+         "deputy_minister", "energy", None),
+        ("Министр энергетики РК Алмасадам Саткалиев подписал соглашение.", "Алмасадам Саткалиев", "minister",
+         "energy", "KZ"),
     ],
 )
 def test_the_role_is_a_kind_with_portfolio_and_country(
