@@ -129,6 +129,8 @@ _NOT_NAME = frozenset(
     энергетика министр президент республика министрлігі министерство мемлекет глава об по как
     energetika energetıka vazir nazir bosh baş prezident
     commissioner southern northern eastern western
+    yesterday today tomorrow earlier meanwhile however then later вчера сегодня завтра ранее также однако затем
+    позже тогда кечээ бүгүн эртең кеше бүгін ертең дирӯз имрӯз фардо kecha bugun ertaga dünən sabah
     january february march april may june july august september october november december
     январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
     """.split()

@@ -181,6 +181,11 @@ def test_a_verb_of_speech_after_an_adverb_or_a_comma(text: str) -> None:
     assert len(find_people(text)) == 1
 
 
+def test_a_sentence_starting_adverb_is_not_a_given_name() -> None:
+    assert [p.name for p in find_people("Вчера Иван Петров заявил, что сроки сдвинутся.")] == ["Иван Петров"]
+    assert [p.name for p in find_people("Кечээ Чыныбай Турсунбеков билдирди.")] == ["Чыныбай Турсунбеков"]
+
+
 def test_a_person_without_role_or_speech_is_not_taken() -> None:
     assert find_people("Yesterday Ivan Petrov went to the market in Almaty.") == []
 
