@@ -185,9 +185,13 @@ def _summary_lines(t: Tr, summary: Summary, countries: list[str]) -> list[str]:
         lines.append(t("<b>Key figures:</b> {figures}").format(figures=figure_list(t, summary.figures)))
     if summary.people:
         lines.append(t("<b>People:</b>") + "\n" + _people(t, summary.people))
-    if summary.article_count:
-        lines.append(t.n("{n} article, {first} – {last}", "{n} articles, {first} – {last}", summary.article_count)
-                     .format(n=summary.article_count, first=t.date(summary.first_date), last=t.date(summary.last_date)))
+    n = summary.article_count
+    if n and summary.first_date == summary.last_date:  # one day (or none known): the date once
+        lines.append(t.n("{n} article, {date}", "{n} articles, {date}", n).format(
+            n=t.number(n), date=t.date(summary.first_date)))
+    elif n:
+        lines.append(t.n("{n} article, {first} – {last}", "{n} articles, {first} – {last}", n)
+                     .format(n=t.number(n), first=t.date(summary.first_date), last=t.date(summary.last_date)))
     lines += _basis(t, summary)
     return lines
 
@@ -233,7 +237,7 @@ def country_card(t: Tr, code: str, summary: Summary, project_names: list[str], p
             countries=", ".join(h(t.country(c)) for c in counterparts[:10])))
     if summary.people:
         head.append(t("<b>People:</b>") + "\n" + _people(t, summary.people))
-    head.append(t.n("{n} article", "{n} articles", summary.article_count).format(n=summary.article_count))
+    head.append(t.n("{n} article", "{n} articles", summary.article_count).format(n=t.number(summary.article_count)))
     head += _basis(t, summary)
     return "\n".join(head) + "\n\n" + t("<b>Latest articles</b>") + "\n\n" + article_list(t, page)
 
@@ -325,7 +329,7 @@ def project_list(t: Tr, rows: list[tuple[str, str, int]]) -> str:
     lines = [t("<b>Projects</b>")]
     for slug, name, count in rows:
         lines.append(t.n("• {name} — {n} article (/project {slug})", "• {name} — {n} articles (/project {slug})", count)
-                     .format(name=h(name), n=count, slug=slug))
+                     .format(name=h(name), n=t.number(count), slug=slug))
     return "\n".join(lines)
 
 
@@ -333,7 +337,7 @@ def country_list(t: Tr, rows: list[tuple[str, int]]) -> str:
     lines = [t("<b>Countries</b>")]
     for code, count in rows:
         lines.append(t.n("• {name} — {n} article (/country {code})", "• {name} — {n} articles (/country {code})", count)
-                     .format(name=h(t.country(code)), n=count, code=code))
+                     .format(name=h(t.country(code)), n=t.number(count), code=code))
     return "\n".join(lines)
 
 

@@ -81,6 +81,9 @@ async def test_project_card_units_and_undated_articles_in_words(bot) -> None:
             assert t("date unknown") != "date unknown", lang
         kambarata = _text(await bot.say(Chat.for_user(user), user, "/project Kambarata"))
         assert t.number(1860) in kambarata and unit_label(lang, "MW") in kambarata, lang
+        one_day = t.n("{n} article, {date}", "{n} articles, {date}", 2).format(n=t.number(2),
+                                                                              date=t.date(date(2026, 3, 7)))
+        assert one_day in kambarata, lang  # both articles are of one day: the date once, not "d – d"
 
 
 async def test_empty_country_card_is_one_line_with_a_command(bot) -> None:
