@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from handlers.common import argument, db, edit, language_for, send
 from ingest.catalog import load_catalog
 from ingest.countries import resolve_country
+from storage.candidates import find_candidate_projects
 from storage.filters import search_filtered
 from storage.queries import get_article, list_latest
 from ui import render
@@ -44,6 +45,8 @@ async def _search_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str, key
     page = await db(context, search_filtered, text_query=request.text, filters=request.filters,
                     limit=render.PAGE_SIZE, offset=offset)
     hint = "" if offset or not request.filters.empty else _subject_hint(t, text)
+    if not hint and not offset and request.filters.empty and request.text:
+        hint = await _candidate_hint(context, t, request.text)
     if not page.items and offset == 0:
         if not request.text:
             return escape(t("No articles match these filters.")), None
@@ -64,6 +67,15 @@ def _subject_hint(t: Tr, text: str) -> str:
         line = t("“{query}” is a project: {command} shows its articles in every language.")
         return "\n" + escape(line.format(query=text[:200], command=f"/project {slugs[0]}"))
     return ""
+
+
+async def _candidate_hint(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str) -> str:
+    """A line pointing to the card of a project the catalog does not know yet, when the text names one."""
+    found = await db(context, find_candidate_projects, text=text, limit=1)
+    if not found:
+        return ""
+    line = t("“{query}” names a project not in the catalog yet: {command}")
+    return "\n" + escape(line.format(query=text[:200], command=f"/project {found[0].name}"))
 
 
 async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

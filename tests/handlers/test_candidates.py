@@ -51,3 +51,8 @@ async def test_a_project_card_shows_only_its_own_figures(bot) -> None:
 async def test_candidate_card_in_russian(bot) -> None:
     card = _text((await bot.say(Chat.for_user(BORIS), BORIS, "/project Datka-Sughd"))[0])
     assert "Пока нет в каталоге проектов" in card
+
+
+async def test_search_points_to_a_candidate(bot) -> None:
+    reply = _text((await bot.say(Chat.for_user(ALICE), ALICE, "/search Datka"))[0])
+    assert "names a project not in the catalog yet: /project Datka–Sughd 500 kV line" in reply
