@@ -153,3 +153,21 @@ def test_an_ingest_fills_the_events_of_articles_stored_before(engine: Engine, tm
     assert report.new == 0 and before.total > 0
     assert [(e.kind, e.date, e.article_ids) for e in after.events] == \
         [(e.kind, e.date, e.article_ids) for e in before.events]
+
+
+def test_one_alert_per_chat_and_event(engine: Engine, tmp_path: Path) -> None:
+    from storage.digests import queue_alerts
+    from storage.subscriptions import subscribe
+    from storage.timeline import lead_event_id
+
+    with write_session(engine) as session:
+        subscribe(session=session, chat_id=77, chat_type="private", title=None, topic="project", key="casa-1000",
+                  mode="instant")
+    en = _store(engine, tmp_path, "en.txt", SIGNED_EN)
+    ru = _store(engine, tmp_path, "ru.txt", SIGNED_RU)
+    later = _store(engine, tmp_path, "later.txt", SIGNED_LATER)
+    with write_session(engine) as session:
+        assert lead_event_id(session=session, article_id=en) == lead_event_id(session=session, article_id=ru)
+        queued = [queue_alerts(session=session, article_id=a, story_id=a, projects=["casa-1000"], countries=[])
+                  for a in (en, ru, later)]
+    assert queued == [1, 0, 1]  # the Russian report of the same signing gives no second alert
