@@ -10,10 +10,12 @@ from babel.dates import format_date
 
 from emulator import Chat, User
 from ingest.catalog import load_catalog
+from ingest.people import person_key
 from storage.subscriptions import Mode
 from tests.support.botkit import running_bot
 from ui.collate import collation_key
 from ui.i18n import SUPPORTED_LANGUAGES, tr
+from ui.people import display_name
 from ui.understand import native_language_name
 from ui.units import unit_label
 
@@ -182,3 +184,29 @@ async def test_projects_sorted_by_count_then_locale_collation(bot) -> None:
         assert counts == sorted(counts, reverse=True), lang
         zero = [line[2:].split(" — ")[0] for line, n in zip(lines, counts, strict=True) if n == 0]
         assert zero == sorted(zero, key=lambda name: collation_key(lang, name)), lang
+
+
+async def test_person_candidates_when_several_are_close(bot) -> None:
+    from storage.engine import write_session
+    from storage.models import Article, ArticlePerson, PersonRecord
+
+    with write_session(bot.app.bot_data["deps"].engine) as session:
+        for n, name in enumerate(("Rustam Azimov", "Rustam Azimovich")):
+            person = PersonRecord(key=person_key(name), name=name, spellings=[name])
+            article = Article(sha256=f"{n + 900:064x}", file=f"p{n}.txt", title=f"About {name}", language="en",
+                              body=f"{name} spoke.")
+            session.add_all([person, article])
+            session.flush()
+            session.add(ArticlePerson(article_id=article.id, person_id=person.id, name=name))
+    for lang, user in USERS.items():
+        t = tr(lang)
+        chat = Chat.for_user(user)
+        replies = await bot.say(chat, user, "/person Rustam Azimovch")
+        assert _text(replies) == t("Several people match “{query}”. Choose one:").format(query="Rustam Azimovch")
+        shown = {name: display_name(name, person_key(name), lang, [name])  # in the reader's script
+                 for name in ("Rustam Azimov", "Rustam Azimovich")}
+        assert sorted(_buttons(replies)) == sorted(shown.values()), lang
+        markup = replies[-1].params["reply_markup"]["inline_keyboard"]
+        data = next(row[0]["callback_data"] for row in markup if row[0]["text"] == shown["Rustam Azimovich"])
+        card = _text(await bot.press(chat, user, replies[-1].response["result"]["message_id"], data))
+        assert card.startswith(f"👤 <b>{shown['Rustam Azimovich']}</b>") and "About Rustam Azimovich" in card, lang
