@@ -121,6 +121,7 @@ def build_application(settings: Settings, engine: Engine, *, token: str | None =
     app.add_handler(CallbackQueryHandler(timeline.timeline_button, pattern=r"^tl:[pc]:"))
     app.add_handler(CallbackQueryHandler(general.language_button, pattern=r"^lang:"))
     app.add_handler(CallbackQueryHandler(subscriptions.remove_button, pattern=r"^unsub:"))
+    app.add_handler(CallbackQueryHandler(general.stale_button))  # any other button data: answered, not left spinning
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, _chat_migrated))
     app.add_handler(InlineQueryHandler(inline.inline_query))
     known = "|".join(commands)

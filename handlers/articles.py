@@ -8,7 +8,16 @@ from html import escape
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from handlers.common import argument, db, edit, language_for, send
+from handlers.common import (
+    addressed_elsewhere,
+    argument,
+    db,
+    edit,
+    language_for,
+    page_request,
+    send,
+    small_number,
+)
 from ingest.catalog import load_catalog
 from ingest.countries import resolve_country
 from storage.candidates import find_candidate_projects
@@ -17,6 +26,7 @@ from storage.queries import get_article, list_latest
 from ui import render
 from ui.i18n import Tr
 from ui.search_filters import FilterError, parse_search
+from ui.understand import clip
 
 # /latest answers at most this many articles at once (then pages); more is a wall of text.
 MAX_LATEST = 50
@@ -28,11 +38,11 @@ async def latest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the newest articles (optionally how many)."""
     t = await language_for(update, context)
     arg = argument(context)
-    if arg and not (arg.isdigit() and 1 <= int(arg) <= MAX_LATEST):
+    limit = small_number(arg) if arg else render.PAGE_SIZE
+    if limit is None or not 1 <= limit <= MAX_LATEST:
         await send(update, context, escape(t("Usage: /latest [n], where n is a number from 1 to {max}.")
                                            .format(max=MAX_LATEST)))
         return
-    limit = int(arg) if arg else render.PAGE_SIZE
     page = await db(context, list_latest, limit=limit, offset=0)
     text = t("<b>Latest articles</b>") + "\n\n" + render.article_list(t, page)
     await send(update, context, text, render.pager(t, "lat", str(limit), page))
@@ -103,12 +113,14 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn a page of /latest or /search results."""
     query = update.callback_query
-    assert query is not None and query.data
-    t = await language_for(update, context)
-    _, kind, key, offset_text = query.data.split(":", 3)
-    offset = int(offset_text) if offset_text.isdigit() else 0
+    assert query is not None
+    request = await page_request(update, context)
+    if request is None:
+        return
+    t, kind, key, offset = request
     if kind == "lat":
-        limit = int(key) if key.isdigit() and 1 <= int(key) <= MAX_LATEST else render.PAGE_SIZE
+        limit = small_number(key) or render.PAGE_SIZE
+        limit = limit if limit <= MAX_LATEST else render.PAGE_SIZE
         page = await db(context, list_latest, limit=limit, offset=offset)
         html = t("<b>Latest articles</b>") + "\n\n" + render.article_list(t, page)
         keyboard = render.pager(t, "lat", str(limit), page)
@@ -124,16 +136,19 @@ async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the cleaned full text of an article (several messages when long)."""
+    if addressed_elsewhere(update, context):
+        return  # "/article_1@OtherBot" in a group is for another bot
     t = await language_for(update, context)
     arg = argument(context)
     message = update.effective_message
     if not arg and message and message.text and message.text.startswith("/article_"):
         arg = message.text.split()[0].split("@")[0].removeprefix("/article_")
-    if not arg.isdigit():
+    if not (arg.isascii() and arg.isdigit()):
         await send(update, context, escape(t("Usage: /article <id>, for example /article 1")))
         return
-    detail = await db(context, get_article, article_id=int(arg))
+    article_id = small_number(arg)  # None: more digits than any stored id can have
+    detail = await db(context, get_article, article_id=article_id) if article_id is not None else None
     if detail is None:
-        await send(update, context, escape(t("There is no article {id}.").format(id=arg)))
+        await send(update, context, escape(t("There is no article {id}.").format(id=clip(arg))))
         return
     await send(update, context, render.article_text(t, detail))

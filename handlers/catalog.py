@@ -7,7 +7,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from handlers.common import argument, db, edit, language_for, send
+from handlers.common import argument, db, edit, language_for, page_request, send
 from ingest.catalog import load_catalog
 from ingest.countries import resolve_country
 from storage.candidates import find_candidate_projects, list_candidate_projects
@@ -143,10 +143,11 @@ async def person(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn a page of a project, country or person list (edits the message in place)."""
     query = update.callback_query
-    assert query is not None and query.data
-    t = await language_for(update, context)
-    _, kind, key, offset_text = query.data.split(":", 3)
-    offset = max(0, int(offset_text)) if offset_text.isdigit() else 0
+    assert query is not None
+    request = await page_request(update, context)
+    if request is None:
+        return
+    t, kind, key, offset = request
     if kind == "prj" and load_catalog().get(key):
         text, keyboard = await _project_view(context, t, key, offset)
     elif kind == "cty":
@@ -166,7 +167,7 @@ async def pick_project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     query = update.callback_query
     assert query is not None and query.data
     t = await language_for(update, context)
-    slug = query.data.split(":", 2)[2]
+    slug = query.data.split(":", 2)[-1]
     await query.answer()
     if load_catalog().get(slug) is None:
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.engine import Engine
-from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from ingest.language import detect_language, strip_command
@@ -160,11 +162,93 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, html: str,
 
 
 async def edit(update: Update, html: str, keyboard: InlineKeyboardMarkup | None) -> None:
-    """Replace the text of the message whose button was pressed (the first part when too long)."""
+    """Replace the text of the message whose button was pressed (the first part when too long); a second tap
+    on the same button, which would change nothing, changes nothing (Telegram refuses an edit to the same text)."""
     query = update.callback_query
     assert query is not None
-    await query.edit_message_text(split_message(html)[0], parse_mode=ParseMode.HTML, reply_markup=keyboard,
-                                  disable_web_page_preview=True)
+    try:
+        await query.edit_message_text(split_message(html)[0], parse_mode=ParseMode.HTML, reply_markup=keyboard,
+                                      disable_web_page_preview=True)
+    except BadRequest as exc:
+        if not is_not_modified(exc):
+            raise
+
+
+def is_not_modified(exc: BadRequest) -> bool:
+    """Whether Telegram refused an edit because the message already reads so (a repeated tap)."""
+    return "message is not modified" in exc.message.lower()
+
+
+# A number typed as an argument or carried by a button: ASCII digits only (``str.isdigit`` also accepts "²" and
+# other digits that ``int`` refuses) and at most 18 of them (database integers end at 2**63 - 1, and ``int`` of
+# 4,300 digits or more raises).
+_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def small_number(text: str) -> int | None:
+    """``text`` as a non-negative integer when it is one of at most 18 ASCII digits, else None."""
+    return int(text) if _NUMBER.fullmatch(text) else None
+
+
+def button_parts(query: CallbackQuery, count: int) -> list[str] | None:
+    """The button's data split on ":" into exactly ``count`` parts, the last one a number (a page offset); None
+    for data the bot never sent (forged, or from an older version)."""
+    parts = (query.data or "").split(":")
+    if len(parts) != count or small_number(parts[-1]) is None:
+        return None
+    return parts
+
+
+async def page_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[Tr, str, str, int] | None:
+    """The reply language and the kind, key and offset of a page button (``pg:kind:key:offset``); None when
+    the data is not one the bot sends (the button is then answered as expired)."""
+    query = update.callback_query
+    assert query is not None
+    t = await language_for(update, context)
+    parts = button_parts(query, 4)
+    if parts is None:
+        await answer_expired(query, t)
+        return None
+    return t, parts[1], parts[2], int(parts[3])
+
+
+async def answer_expired(query: CallbackQuery, t: Tr) -> None:
+    """Answer a button whose data cannot be used (forged, or from an older list) instead of failing."""
+    await query.answer(t("This list has expired. Please send the command again."), show_alert=True)
+
+
+def addressed_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the message is a command for another bot (``/article_1@OtherBot``): every bot in a group gets it."""
+    message = update.effective_message
+    text = (message.text or "") if message else ""
+    if not text.startswith("/"):
+        return False
+    command = text.split(maxsplit=1)[0]
+    _, at, username = command.partition("@")
+    return bool(at) and username.lower() != (context.bot.username or "").lower()
+
+
+ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+
+
+async def may_change_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the sender may change what the whole chat receives (its language, its digest): anyone in a
+    private chat; in a group, its administrators (also when posting anonymously as the group); in a channel, the
+    posts come from its administrators."""
+    chat = update.effective_chat
+    if chat is None or chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+        return chat is not None
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        return False
+    return member.status in ADMIN_STATUSES
 
 
 def argument(context: ContextTypes.DEFAULT_TYPE) -> str:

@@ -12,10 +12,14 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from handlers.common import (
     CHAT_RECORD_TTL_S,
+    addressed_elsewhere,
+    answer_expired,
     argument,
     db,
     db_write,
+    edit,
     language_for,
+    may_change_chat,
     remember_language,
     remember_stored_language,
     send,
@@ -49,6 +53,10 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Set the chat's reply language, or offer a keyboard of the seven languages."""
     typed = argument(context)
     code = parse_language(typed)  # a code or a name in any supported language ("русский", "қазақша")
+    if code and not await may_change_chat(update, context):
+        t = await language_for(update, context)
+        await send(update, context, escape(t("Only the group's administrators can change its language.")))
+        return
     if code:
         await remember_language(context, update, code)
         t = await language_for(update, context)
@@ -70,16 +78,28 @@ async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if code not in SUPPORTED_LANGUAGES:
         await query.answer()
         return
+    if not await may_change_chat(update, context):
+        t = await language_for(update, context)
+        await query.answer(t("Only the group's administrators can change its language."), show_alert=True)
+        return
     await remember_language(context, update, code)
     t = await language_for(update, context)
     await query.answer()
-    await query.edit_message_text(escape(t("Language set to {language}.").format(language=t.language_name(code))))
+    await edit(update, escape(t("Language set to {language}.").format(language=t.language_name(code))), None)
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button no handler knows (forged, or from an older version of the bot) instead of leaving it
+    spinning."""
+    query = update.callback_query
+    assert query is not None
+    await answer_expired(query, await language_for(update, context))
 
 
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Hint at /help for an unknown command in a private chat; stay quiet in groups."""
+    """Hint at /help for an unknown command in a private chat; stay quiet in groups and for other bots' commands."""
     chat = update.effective_chat
-    if chat is None or chat.type != ChatType.PRIVATE:
+    if chat is None or chat.type != ChatType.PRIVATE or addressed_elsewhere(update, context):
         return
     t = await language_for(update, context)
     await send(update, context, escape(t("Unknown command. Send /help to see what I can do.")))

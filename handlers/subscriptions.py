@@ -12,7 +12,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.common import db, db_write, deps, language_for, send
+from handlers.common import db, db_write, deps, edit, language_for, may_change_chat, send, small_number
 from ingest.catalog import load_catalog
 from ingest.countries import resolve_country
 from scan import list_quarantined
@@ -236,22 +236,26 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                                                                                                     user.id)):
         await query.answer(t("Only the group's administrators can change its subscriptions."), show_alert=True)
         return
-    sub_id = query.data.split(":", 1)[1]
-    if sub_id.isdigit():
-        await db_write(context, remove_subscription, chat_id=chat.id, subscription_id=int(sub_id))
+    sub_id = small_number(query.data.split(":", 1)[1])
+    if sub_id is not None:
+        await db_write(context, remove_subscription, chat_id=chat.id, subscription_id=sub_id)
         await _sync_digest(context, chat.id)
     rows = await db(context, list_subscriptions, chat_id=chat.id)
     await query.answer(t("Removed."))
     options = [(f"✖ {i}. {render.topic_label(t, r.topic, r.key)}", f"unsub:{r.id}") for i, r in enumerate(rows, 1)]
-    await query.edit_message_text(render.subscriptions_text(t, rows, None), parse_mode="HTML",
-                                  reply_markup=render.choices_keyboard(options) if options else None)
+    # A second tap on the same button leaves the same list: ``edit`` lets Telegram's "not modified" pass.
+    await edit(update, render.subscriptions_text(t, rows, None),
+               render.choices_keyboard(options) if options else None)
 
 
 async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send this chat's digest now."""
+    """Send this chat's digest now (in a group, for its administrators: it takes what the daily one would send)."""
     t = await language_for(update, context)
     chat = update.effective_chat
     assert chat is not None
+    if not await may_change_chat(update, context):
+        await send(update, context, escape(t("Only the group's administrators can ask for its digest now.")))
+        return
     if not await db(context, list_subscriptions, chat_id=chat.id):
         await send(update, context, escape(t("No subscriptions yet. Example: /subscribe project CASA-1000 instant")))
         return

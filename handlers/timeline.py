@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from handlers.common import argument, db, edit, language_for, send
+from handlers.common import argument, button_parts, db, edit, language_for, send
 from ingest.catalog import load_catalog
 from ingest.countries import resolve_country
 from storage.timeline import list_timeline
@@ -63,8 +63,9 @@ async def timeline_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     assert query is not None and query.data is not None
     await query.answer()
     t = await language_for(update, context)
-    _, kind, key, offset = query.data.split(":", 3)
-    if kind not in ("p", "c") or not offset.isdigit():
+    parts = button_parts(query, 4)
+    if parts is None or parts[1] not in ("p", "c"):
         return
+    _, kind, key, offset = parts
     text, keyboard = await _view(context, t, f"{kind}:{key}", int(offset))
     await edit(update, text, keyboard)

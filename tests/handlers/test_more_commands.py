@@ -43,6 +43,7 @@ async def test_commands_in_a_channel(bot) -> None:
 
 async def test_group_keeps_settings_when_it_becomes_a_supergroup(bot) -> None:
     group = Chat(id=-300, type="group", title="Desk")
+    bot.emu.set_member_status(group.id, ALICE.id, "administrator")  # a group's language is its admins' to set
     await bot.say(group, ALICE, "/language kk")
     migration = {"message": {"message_id": 77, "date": int(time.time()), "chat": {"id": -300, "type": "group",
                                                                                    "title": "Desk"},
