@@ -26,6 +26,8 @@ ROLE_KINDS = (
     "head_of_organisation",
     "expert",
     "spokesperson",
+    "regional_head",
+    "lawmaker",
 )
 PORTFOLIOS = (
     "energy",
@@ -94,6 +96,14 @@ _KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "managing director", "director", "председател", "генеральный директор", "генерального директор",
         "глава", "главы", "руководител", "директор", "төраға", "төрага", "басшы", "жетекчи", "раис",
         "сардор", "директори", "tóraǵa", "basshy", "raisi", "rahbar", "direktor", "sədr", "rəhbər", "boshqaruv rais",
+        "бастығ", "бастық", "начальник", "boshlig‘", "boshlig'", "rəisi",
+    )),
+    ("regional_head", (
+        "governor", "mayor", "akim", "губернатор", "мэр", "аким", "әкім", "hokim", "ҳоким", "раиси вилоят",
+        "раиси шаҳр", "icra başçı", "icra hakimiyyətinin başçı",
+    )),
+    ("lawmaker", (
+        "member of parliament", "lawmaker", "депутат", "deputat", "millət vəkil", "вакили маҷлис",
     )),
     ("expert", (
         "expert", "analyst", "эксперт", "аналитик", "политолог", "экономист", "сарапшы", "коршинос", "ekspert",
@@ -151,7 +161,8 @@ PORTFOLIO_WORD = re.compile(
 _NOT_A_PERSON = ("лі", "ли", "лер", "лар", "lig", "liy", "lik", "lər", "lar")
 # ... and what follows any role's stem in an adjective or an office ("Ministerial meeting", "президентских
 # выборов", "президенттік", "chairmanship"): no person either.
-_ADJECTIVE = ("ial", "ск", "ship", "тік", "тик", "lik", "лик", "лік", "лык", "лық")  # "элчиликке": the embassy
+# "элчиликке": the embassy; "мэрия", "акимат", "әкімдігі", "hokimiyat": the office
+_ADJECTIVE = ("ial", "ск", "ship", "тік", "тик", "lik", "лик", "лік", "лык", "лық", "ия", "ии", "ат", "дік", "діг", "iyat")
 
 
 def _stem_at(text: str, low: str, start: int, end: int) -> str | None:

@@ -38,6 +38,8 @@ _KIND = {
     "head_of_organisation": N_("Head of company or agency"),
     "expert": N_("Expert"),
     "spokesperson": N_("Spokesperson"),
+    "regional_head": N_("Governor or mayor"),
+    "lawmaker": N_("Member of parliament"),
 }
 _DEPUTY_MINISTER_OF = {"energy": N_("Deputy Minister of Energy")}
 # Letters that only one language's alphabet has: a spelling with them suits that language's reader best

@@ -215,6 +215,9 @@ def test_a_person_without_role_or_speech_is_not_taken() -> None:
         ("Президенттин Аппаратынын Жетекчиси", "head_of_organisation", None),  # Kyrgyz: the last word heads
         ("заместитель председателя правительства", "deputy_head_of_government", None),
         ("Мамлекет башчысынын басма сөз катчысы", "spokesperson", None),
+        ("Алматы қаласының әкімі", "regional_head", None),
+        ("Toshkent shahar hokimi", "regional_head", None),
+        ("депутат Жогорку Кенеша", "lawmaker", None),
     ],
 )
 def test_classify(phrase: str, kind: str, portfolio: str | None) -> None:
@@ -226,6 +229,8 @@ def test_classify(phrase: str, kind: str, portfolio: str | None) -> None:
 def test_a_ministry_is_not_a_minister() -> None:
     assert classify("Энергетика министрлігі") is None
     assert classify("Energetika vazirligi") is None
+    assert classify("мэрии Бишкека") is None  # the office, not the mayor
+    assert classify("Алматы қаласының әкімдігі") is None
 
 
 @pytest.mark.parametrize(

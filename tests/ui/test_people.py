@@ -22,6 +22,8 @@ from ui.people import display_name, mention_role, role_label
         ("ru", "minister", None, "Министр"),
         ("en", "deputy_minister", "finance", "Deputy Minister"),
         ("en", None, None, ""),
+        ("kk", "regional_head", None, "Әкім"),
+        ("az", "lawmaker", None, "Millət vəkili"),
     ],
 )
 def test_role_label(language: str, kind: str | None, portfolio: str | None, expected: str) -> None:
