@@ -76,3 +76,28 @@ def test_migration_gives_old_figures_the_one_project_of_their_article(db_url: st
         assert rows == {1: "a", 2: None}
     finally:
         engine.dispose()
+
+
+def test_migration_0019_attributes_stored_figures_and_finds_candidates(db_url: str) -> None:
+    engine = create_engine_for(db_url)
+    try:
+        upgrade(engine, "0018")
+        body = _ONE.split("\n\n", 1)[1]
+        with write_session(engine) as session:
+            session.execute(text(
+                "INSERT INTO articles (id, sha256, file, title, language, body, signature, ingested_at, updated_at)"
+                " VALUES (1, 'h', 'f', :t, 'en', :b, '', '2024-01-01', '2024-01-01')"), {"t": _ONE.split("\n\n")[0],
+                                                                                         "b": body})
+            for value, unit in ((1860, "MW"), (1300, "MW"), (970, "km")):  # as stored before: no project
+                session.execute(text("INSERT INTO figures (article_id, value, unit, text) VALUES (1, :v, :u, :t)"),
+                                {"v": value, "u": unit, "t": f"{value:,} {unit}"})
+        upgrade(engine, "0019")
+        with engine.connect() as conn:
+            figures = {(v, u): p for v, u, p in conn.execute(text("SELECT value, unit, project FROM figures"))}
+            candidates = conn.execute(text("SELECT c.key FROM candidate_projects c JOIN article_candidates a"
+                                           " ON a.candidate_id = c.id WHERE a.article_id = 1")).scalars().all()
+        assert figures[(1860.0, "MW")] == "kambarata-hpp-1"
+        assert figures[(1300.0, "MW")] == "casa-1000" and figures[(970.0, "km")] == "casa-1000"
+        assert candidates == ["datkasughd:line"]
+    finally:
+        engine.dispose()
