@@ -162,7 +162,8 @@ _NOT_A_PERSON = ("лі", "ли", "лер", "лар", "lig", "liy", "lik", "lər"
 # ... and what follows any role's stem in an adjective or an office ("Ministerial meeting", "президентских
 # выборов", "президенттік", "chairmanship"): no person either.
 # "элчиликке": the embassy; "мэрия", "акимат", "әкімдігі", "hokimiyat": the office
-_ADJECTIVE = ("ial", "ск", "ship", "тік", "тик", "lik", "лик", "лік", "лык", "лық", "ия", "ии", "ат", "дік", "діг", "iyat")
+_ADJECTIVE = ("ial", "ск", "ship", "тік", "тик", "lik", "лик", "лік", "лык", "лық", "ия", "ии", "ат", "дік", "діг",
+              "iyat")
 
 
 def _stem_at(text: str, low: str, start: int, end: int) -> str | None:
