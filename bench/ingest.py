@@ -203,6 +203,7 @@ def _instrumented(timer: _Timer) -> Iterator[None]:
         (pipeline, "find_people", "people"),
         (pipeline, "find_organizations", "organisations, figures"),
         (pipeline, "attach_figures", "organisations, figures"),
+        (pipeline, "find_events", "events"),
         (storage.neardup, "fingerprint", "MinHash signature"),
         (scan.work, "parse_many_normalized", "parse (total)"),
         (scan.runner, "parse_files", "read + parse + sign (total)"),
@@ -307,7 +308,7 @@ def stage_table(ms: dict[str, float]) -> str:
     """The stage profile as a small Markdown table (printed after the main table)."""
     total = ms.get("total (one process)", 0.0) or 1.0
     order = ["decode", "clean", "dates and title", "language", "countries", "projects (catalog, normalize)", "people",
-             "organisations, figures", "parse: rest of the pipeline", "MinHash signature",
+             "organisations, figures", "events", "parse: rest of the pipeline", "MinHash signature",
              "read file, SHA-256, result", "store (SQLite, batches)", "scan: listing, planning",
              "total (one process)"]
     lines = ["| stage (one process) | ms/article | share |", "|---|---:|---:|"]
