@@ -307,7 +307,8 @@ def letter_verdict(t: Text, strict: bool) -> Verdict:
 # Function words that only one of the served languages without a langdetect profile uses, written in letters
 # the engines also see in Russian or English text: a short Kyrgyz text without ң ө ү ("Андан кийин ал ...") or an
 # Uzbek one without oʻ gʻ q ("... va Emma Stoun ...") has them where fastText guesses Russian, Italian or Danish.
-# They count only when the text has none of the Russian or English words below (measured in ingest.language).
+# They count only when the text has none of the Russian, English or Turkish words below (measured in
+# ingest.language).
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "ky": frozenset("жана менен бул ал анын аны алар эле дагы айрым кийин андан ошондой бирок болуп болгон керек "
                     "тарабынан ошол бир башка анда мында эч".split()),
@@ -319,7 +320,8 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
 _BLOCKING_WORDS = frozenset(
     "и в во на не что с со по для это как из к от о об а но за у же до при так он она оно они мы вы его её ее их был "
     "была были было будет также или только уже если бы ли "
-    "the and of to in is was for on with by at from as that it are be this an has have which".split()
+    "the and of to in is was for on with by at from as that it are be this an has have which "
+    "ve için ile gibi olarak değil çok".split()  # Turkish, which shares "bu" with Uzbek
 )
 _WORD = re.compile(r"[^\W\d_]+")
 

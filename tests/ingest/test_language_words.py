@@ -23,3 +23,7 @@ def test_short_texts(text: str, lang: str) -> None:
 )
 def test_russian_english_azerbaijani_unchanged(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+def test_a_turkish_text_sharing_bu_is_not_uzbek() -> None:
+    assert detect_language("Bu proje için çok önemli bir karar") != "uz"
