@@ -78,7 +78,7 @@ async def scan_now(app: Application) -> IngestReport:
             settle_seconds=_settings(app).seeds_settle_seconds, on_stored=alerts_hook,
             limits=_settings(app).file_limits(),
         )
-    app.bot_data["last_scan"] = (datetime.now().astimezone(), report.summary_line())
+    app.bot_data["last_scan"] = (datetime.now().astimezone(), report)  # /status shows it in the reader's language
     await send_pending(app)
     return report
 

@@ -325,7 +325,7 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     outbox = await db(context, outbox_counts)
     quarantined = list_quarantined(deps(context).engine)
     last = context.application.bot_data.get("last_scan")
-    last_scan = f"{last[0]:%Y-%m-%d %H:%M:%S %Z} — {last[1]}" if last else t("not yet")
+    last_scan = render.last_scan(t, *last) if last else t("not yet")
     await send(update, context, render.status_text(t, stats, chats, subs, outbox, last_scan, quarantined))
 
 
@@ -336,9 +336,4 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, context, escape(t("This command is for the bot's administrators.")))
         return
     report = await deps(context).jobs.scan_now()
-    await send(update, context, escape(t(
-        "Scan finished in {seconds} s: {new} new, {updated} updated, {unchanged} unchanged, {duplicates} "
-        "duplicates, {quarantined} quarantined, {removed} removed."
-    ).format(seconds=t.number(round(report.seconds, 1)), new=t.number(report.new), updated=t.number(report.updated),
-             unchanged=t.number(report.unchanged), duplicates=t.number(report.duplicate + report.near_duplicate),
-             quarantined=t.number(report.quarantined), removed=t.number(report.removed))))
+    await send(update, context, escape(render.scan_summary(t, report)))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from html import escape, unescape
 
+from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from ingest.catalog import Project, load_catalog
+from scan import IngestReport
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, PersonRow, Stats, Summary
 from storage.subscriptions import Mode
 from storage.timeline import TimelineEvent
@@ -419,6 +421,21 @@ def subscriptions_text(t: Tr, rows: list, target: str | None) -> str:
         mode = {"instant": t("instant"), "weekly": t("weekly digest")}.get(row.mode) or t("daily digest")
         lines.append(f"{i}. {h(topic_label(t, row.topic, row.key))} — {mode}")
     return "\n".join(lines)
+
+
+def scan_summary(t: Tr, report: IngestReport) -> str:
+    """One scan's counts as a sentence in the reader's language (plain text)."""
+    return t(
+        "Scan finished in {seconds} s: {new} new, {updated} updated, {unchanged} unchanged, {duplicates} "
+        "duplicates, {quarantined} quarantined, {removed} removed."
+    ).format(seconds=t.number(round(report.seconds, 1)), new=t.number(report.new), updated=t.number(report.updated),
+             unchanged=t.number(report.unchanged), duplicates=t.number(report.duplicate + report.near_duplicate),
+             quarantined=t.number(report.quarantined), removed=t.number(report.removed))
+
+
+def last_scan(t: Tr, when: datetime, report: IngestReport) -> str:
+    """When the last scan ran (the reader's date and time format) and what it found (plain text)."""
+    return f"{format_datetime(when, format='medium', locale=t.locale)} — {scan_summary(t, report)}"
 
 
 def status_text(t: Tr, stats: Stats, chats: tuple[int, int], subscriptions: int, outbox, last_scan: str,

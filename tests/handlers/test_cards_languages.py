@@ -48,7 +48,8 @@ async def bot(tmp_path):
     (seeds / "k1_kabar.txt").write_text(KAMBARATA_KABAR, encoding="utf-8")
     (seeds / "k2_akipress.txt").write_text(KAMBARATA_AKIPRESS, encoding="utf-8")
     (seeds / "r1_undated.txt").write_text(ROGUN_UNDATED, encoding="utf-8")
-    async with running_bot(tmp_path, seeds=seeds) as running:
+    admins = ",".join(str(u.id) for u in USERS.values())
+    async with running_bot(tmp_path, seeds=seeds, BOT_ADMIN_IDS=admins) as running:
         yield running
 
 
@@ -210,3 +211,14 @@ async def test_person_candidates_when_several_are_close(bot) -> None:
         data = next(row[0]["callback_data"] for row in markup if row[0]["text"] == shown["Rustam Azimovich"])
         card = _text(await bot.press(chat, user, replies[-1].response["result"]["message_id"], data))
         assert card.startswith(f"👤 <b>{shown['Rustam Azimovich']}</b>") and "About Rustam Azimovich" in card, lang
+
+
+async def test_admin_replies_in_the_readers_language(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        scanned = t("Scan finished in {seconds} s: {new} new, {updated} updated, {unchanged} unchanged, "
+                    "{duplicates} duplicates, {quarantined} quarantined, {removed} removed.").split("{seconds}")[0]
+        reload = _text(await bot.say(Chat.for_user(user), user, "/reload"))
+        assert reload.startswith(scanned), (lang, reload)
+        status = _text(await bot.say(Chat.for_user(user), user, "/status"))
+        assert t("Last scan: {when}").split("{when}")[0] in status and scanned in status, (lang, status)
