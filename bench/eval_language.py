@@ -1,6 +1,7 @@
 """Language identification per language with a confusion matrix: SIB-200 ``dev`` (whole sentences and their
-first 40 characters, the size of a chat message) and the seed articles. The ``test`` split is reserved for
-independent measurement and is never read here. Run ``python -m bench.eval_language [EVAL_DIR]``.
+first 40 characters, the size of a chat message) and the seed articles (whole, each paragraph, its first 40).
+The ``test`` split is reserved for independent measurement and is never read here.
+Run ``python -m bench.eval_language [EVAL_DIR]``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ LANGS = tuple(SIB_FILES)
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 # The language of each seed article (read by a person).
 SEED_LANGUAGES = {"000": "en", "001": "kk", "002": "kk", "003": "en", "004": "en"}
+# A seed line counts as a paragraph with at least this many letters (shorter ones are counters, credits, titles).
+PARAGRAPH_LETTERS = 40
 
 
 def confusion(pairs: Iterable[tuple[str, str | None]]) -> dict[str, dict[str, int]]:
@@ -51,13 +54,19 @@ def evaluate_language(eval_dir: Path = EVAL_ROOT) -> dict[str, dict[str, dict[st
                 whole.append((lang, detect_language(text)))
                 short.append((lang, detect_language(text[:SNIPPET_CHARS])))
         sets["sib_dev_whole"], sets[f"sib_dev_{SNIPPET_CHARS}"] = whole, short
-    seeds = []
+    seeds, paragraphs, short = [], [], []
     for path in sorted(SEEDS.glob("*.txt")):
         expected = SEED_LANGUAGES.get(path.name[:3])
-        if expected:
-            seeds.append((expected, detect_language(read_text(path.read_bytes()).text)))
+        if not expected:
+            continue
+        text = read_text(path.read_bytes()).text
+        seeds.append((expected, detect_language(text)))
+        for para in (p.strip() for p in text.split("\n")):
+            if sum(ch.isalpha() for ch in para) >= PARAGRAPH_LETTERS:
+                paragraphs.append((expected, detect_language(para)))
+                short.append((expected, detect_language(para[:SNIPPET_CHARS])))
     if seeds:
-        sets["seeds"] = seeds
+        sets["seeds"], sets["seed_paragraphs"], sets[f"seed_paragraphs_{SNIPPET_CHARS}"] = seeds, paragraphs, short
     return {name: confusion(pairs) for name, pairs in sets.items()}
 
 
