@@ -17,19 +17,34 @@ logger = logging.getLogger(__name__)
 TOKEN_PATTERN = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
 
 
-class _RedactToken(logging.Filter):
-    """Remove the bot token from every log record (httpx logs request URLs, which contain it)."""
+class RedactSecrets(logging.Filter):
+    """Remove the bot token and the webhook secret from every log record: its message (httpx logs request URLs,
+    which contain the token; PTB logs setWebhook's parameters at DEBUG, the secret among them), its exception
+    (PTB's InvalidToken says "The token `…` was rejected") and its stack, formatted here so that the handler's
+    formatter prints the redacted text."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, *secrets: str | None) -> None:
         super().__init__()
-        self.token = token
+        self.secrets = tuple((s, "<token>" if i == 0 else "<secret>") for i, s in enumerate(secrets) if s)
+
+    def _redact(self, text: str) -> str:
+        for secret, mark in self.secrets:
+            text = text.replace(secret, mark)
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = ()
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        redacted = self._redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._redact(record.stack_info)
         return True
 
 
@@ -38,10 +53,9 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # "job skipped: maximum number of running instances reached" is expected while a long scan or drain runs.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    if settings.telegram_bot_token:
-        redact = _RedactToken(settings.telegram_bot_token)
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(redact)
+    redact = RedactSecrets(settings.telegram_bot_token, settings.webhook_secret)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
 
 
 def prepare_store(settings: Settings, *, ingest: bool = True) -> Engine:
@@ -64,6 +78,30 @@ def check_catalogs() -> str | None:
     if missing:
         return f"message catalogs missing for {', '.join(missing)} (looked in {LOCALES_DIR}); reinstall the package."
     return None
+
+
+def check_token_accepted(settings: Settings) -> str | None:
+    """Return an error line when Telegram rejects the token (401 on getMe), else None (also when Telegram cannot
+    be reached now: the bot's own start-up retries that)."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import InvalidToken, TelegramError
+
+    async def get_me() -> None:
+        async with Bot(settings.telegram_bot_token or "", base_url=settings.telegram_api_base_url) as bot:
+            await bot.get_me()
+
+    try:
+        asyncio.run(get_me())
+    except InvalidToken:
+        return TOKEN_REJECTED
+    except TelegramError:
+        logger.warning("Telegram could not be reached to check the token; starting anyway", exc_info=True)
+    return None
+
+
+TOKEN_REJECTED = "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): check it with @BotFather."
 
 
 def check_token(token: str | None) -> str | None:

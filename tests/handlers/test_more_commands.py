@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.cli.startup import _RedactToken
+from bot.cli.startup import RedactSecrets
 from emulator import Chat, User
 from tests.support.botkit import running_bot
 
@@ -83,7 +83,7 @@ def test_token_is_redacted_from_logs(caplog) -> None:
     handler = logging.Handler()
     records: list[str] = []
     handler.emit = lambda record: records.append(record.getMessage())  # type: ignore[method-assign]
-    handler.addFilter(_RedactToken(token))
+    handler.addFilter(RedactSecrets(token))
     logger.addHandler(handler)
     try:
         logger.warning("POST https://api.telegram.org/bot%s/getMe failed", token)
