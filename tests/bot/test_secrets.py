@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import socket
 import sys
 from pathlib import Path
 
 from bot.cli.startup import RedactSecrets
 from emulator import BotApiEmulator
 from tests.support.botkit import TOKEN
+from tests.support.processes import free_port, stop
 
 REJECTED = "987654321:REJECTEDrejectedREJECTEDrejected_-x"  # well-formed, unknown to the emulator
 SECRET = "webhook-Secret_for-tests-42"
@@ -56,14 +56,8 @@ async def test_a_webhook_without_a_secret_refuses_to_start(tmp_path: Path) -> No
     assert not (tmp_path / "bot.db").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 async def test_debug_logs_keep_the_webhook_secret_and_the_token_out(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     log = tmp_path / "bot.log"
     async with BotApiEmulator(token=TOKEN) as emu:
@@ -77,12 +71,7 @@ async def test_debug_logs_keep_the_webhook_secret_and_the_token_out(tmp_path: Pa
             registered = await emu.wait_for(lambda: emu.calls_to("setWebhook", ok=True), timeout=60)
             assert registered[0].params.get("secret_token") == SECRET  # Telegram got it; the log must not
         finally:
-            bot.terminate()
-            try:
-                await asyncio.wait_for(bot.wait(), timeout=20)
-            except TimeoutError:
-                bot.kill()
-                await bot.wait()
+            await stop(bot)
     text = log.read_text(errors="replace")
     assert "setWebhook" in text and "<secret>" in text  # PTB logged the call's parameters, redacted
     assert SECRET not in text and TOKEN not in text and TOKEN.split(":")[1] not in text

@@ -19,6 +19,7 @@ from bot.cli.run import check_webhook_url
 from bot.settings import Settings
 from emulator import BotApiEmulator, Chat, User
 from tests.support.botkit import TOKEN
+from tests.support.processes import stop
 
 SECRET = "s3cret-Token_for-tests"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -91,13 +92,7 @@ async def test_webhook_answers_the_right_secret_and_refuses_a_wrong_one(tmp_path
             await emu.wait_idle(timeout=5, quiet=0.3)
             assert not emu.calls_to("sendMessage", chat_id=INTRUDER.id)
         finally:
-            if bot.returncode is None:
-                bot.terminate()
-                try:
-                    await asyncio.wait_for(bot.wait(), timeout=20)
-                except TimeoutError:
-                    bot.kill()
-                    await bot.wait()
+            await stop(bot)
     assert bot.returncode == 0, log.read_text(errors="replace")[-2000:]
 
 
