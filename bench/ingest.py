@@ -188,7 +188,7 @@ def _instrumented(timer: _Timer) -> Iterator[None]:
 
     targets: list[tuple[Any, str, str]] = [
         (pipeline, "read_text", "decode"),
-        (ingest.clean, "clean_lines", "clean"),
+        (ingest.clean, "clean", "clean"),
         (ingest.clean, "paragraphs", "clean"),
         (pipeline, "find_dateline", "dates and title"),
         (ingest.source, "is_headline", "dates and title"),

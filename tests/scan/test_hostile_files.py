@@ -3,22 +3,31 @@ next to the real seeds ingests in seconds, stores every good file and quarantine
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from bot.cli import main
 from bot.cli.startup import prepare_store
+from bot.console import polling_against
 from bot.settings import Settings
+from emulator import BotApiEmulator, Chat, User
 from scan import run_ingest
 from scan.work import FileLimits
+from storage.engine import create_engine_for
+from storage.migrate import upgrade
+from tests.support.botkit import TOKEN
 from tests.support.db import copy_seeds, settle
 from tests.support.paths import ROOT
 
@@ -89,6 +98,23 @@ def test_hostile_seeds_ingest_in_seconds_and_the_bot_starts(
     assert capsys.readouterr().out.startswith("0 new, 0 updated, 14 unchanged, 0 duplicate, 0 near-duplicate, 0 q")
     # The start-up of run/ask/chat (migrations, then an ingest of SEEDS_DIR) succeeds on it.
     prepare_store(settings).dispose()
+
+
+async def test_the_bot_starts_on_hostile_seeds_and_serves_every_good_file(db_url: str, tmp_path: Path) -> None:
+    directory = _hostile_dir(tmp_path)
+    settings = Settings(database_url=db_url, seeds_dir=directory, sources_file=tmp_path / "sources.yaml")
+    engine = await asyncio.to_thread(prepare_store, settings)
+    user = User(id=701, first_name="Alice", language_code="en")
+    try:
+        async with BotApiEmulator(token=TOKEN, bot_username="EnergyBridgeBot") as emu:
+            async with polling_against(emu, settings, engine):
+                emu.send_text(Chat.for_user(user), user, "/latest 10")
+                [reply] = await emu.wait_for_calls("sendMessage", chat_id=user.id, ok=True, timeout=30)
+    finally:
+        engine.dispose()
+    text = str(reply.params["text"])
+    assert text.count("/article_") == 7  # the five seeds, the UTF-16 file and the one with a non-UTF-8 name
+    assert "Кыргызстан и Казахстан" in text and "Tajikistan and Kyrgyzstan agreed" in text
 
 
 def test_parse_refuses_a_fifo_and_dev_zero_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -166,3 +192,46 @@ def test_parser_processes_die_with_a_killed_ingest() -> None:
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [p for p in pids if _alive(p)], "forkserver or parser processes outlived the killed ingest"
+
+
+# File shapes: names of any bytes but "/" and NUL (not UTF-8, control characters, very long), contents of any bytes
+# (empty, binary, NULs, text in some encoding), a few with the extensions the scanner skips.
+_NAME = st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_"))
+_CONTENT = st.one_of(
+    st.binary(max_size=3000),
+    st.text(max_size=2000).map(lambda t: t.encode("utf-8")),
+    st.sampled_from([ARTICLE, RUSSIAN]).flatmap(
+        lambda t: st.sampled_from(["utf-8", "utf-16-le", "utf-16-be", "utf-16", "cp1251"]).map(
+            lambda enc, t=t: t.encode(enc, errors="replace"))),
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.dictionaries(_NAME, _CONTENT, min_size=1, max_size=8))
+def test_any_directory_of_files_ingests_and_accounts_for_every_file(files: dict[bytes, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp, "seeds")
+        directory.mkdir()
+        written = 0
+        for name, data in files.items():
+            if name in (b".", b".."):
+                continue
+            path = os.path.join(os.fsencode(directory), name)
+            try:
+                with open(path, "wb") as fh:
+                    fh.write(data)
+            except OSError:  # a name the file system refuses (too long)
+                continue
+            os.utime(path, (time.time() - 60, time.time() - 60))
+            written += 1
+        engine = create_engine_for(f"sqlite:///{tmp}/x.db")
+        try:
+            upgrade(engine)
+            report = run_ingest(engine=engine, directory=directory, workers=1)
+            again = run_ingest(engine=engine, directory=directory, workers=1)
+        finally:
+            engine.dispose()
+    counted = (report.new + report.duplicate + report.near_duplicate + report.quarantined
+               + report.skipped_unsettled)
+    assert counted == written, report.summary_line()
+    assert again.unchanged + again.skipped_unsettled == written and again.new == again.quarantined == 0
