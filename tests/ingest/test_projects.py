@@ -25,7 +25,8 @@ def test_candidates(text: str, name: str, kind: str) -> None:
 
 @pytest.mark.parametrize("text", ["The pipeline was repaired.", "This power plant is old.",
                                   "Kazakhstan power plant workers went on strike.",
-                                  "CASA-1000 line towers were painted.", "The Caspian Green Energy Corridor grows."])
+                                  "CASA-1000 line towers were painted.", "The Caspian Green Energy Corridor grows.",
+                                  "Компания владеет сетью трубопроводов «Магистраль»."])
 def test_not_candidates(text: str) -> None:
     assert find_candidates(text, load_catalog()) == []
 
