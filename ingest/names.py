@@ -30,6 +30,9 @@ def is_cyrillic(text: str) -> bool:
     return bool(_CYRILLIC.search(text))
 
 
+_NOMINATIVE_IN_A = frozenset({"глава", "вице-спикер"})  # role words that end in -а in the nominative
+
+
 def case_before(word: str) -> str | None:
     """The grammatical case a Russian role word or preposition puts the name after it in: "ablt" after
     "министром" or "с", "gent" after "министра", "эксперта" or "словам", "datv" after "министру", else None."""
@@ -38,7 +41,7 @@ def case_before(word: str) -> str | None:
         return "ablt"
     if low == "словам":
         return "gent"
-    if not is_cyrillic(low) or len(low) < 4:
+    if not is_cyrillic(low) or len(low) < 4 or low in _NOMINATIVE_IN_A:
         return None
     if low.endswith(("ом", "ем", "ой")):
         return "ablt"

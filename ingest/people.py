@@ -172,8 +172,9 @@ _NOT_NAME_ENDINGS = ("ого", "ому", "ых", "ими", "ии", "ной", "с
 # Евгения Чудновец"); also cuts a Spanish double given name to the surname's two words ("Энрике Пенья Ньето").
 _GENITIVE_ENDINGS = ("а", "я", "ы", "ов", "ев", "ей", "е")  # not "и": Эмомали, Алишери
 # ... unless the third word ends in a Kazakh/Kyrgyz case (a place after a name: "Эльвира Сурабалдиева Бишкекте").
-_TURKIC_CASE_ENDINGS = ("те", "та", "да", "де", "ге", "га", "ке", "ка", "дан", "ден", "тан", "тен", "нын", "нин",
-                        "дын", "дин", "тын", "тин", "ға", "қа", "ның", "нің", "дың", "дің", "тың", "тің")
+# Not the endings Russian and Tajik surnames share ("Собянин", "Расулзода", "Шоимзода"): -нин, -дин, -тин, -да...
+_TURKIC_CASE_ENDINGS = ("те", "де", "ге", "ке", "дан", "ден", "тан", "тен", "ға", "қа", "ның", "нің", "дың", "дің",
+                        "тың", "тің")
 
 
 @lru_cache(maxsize=8192)
@@ -254,7 +255,7 @@ def find_people(text: str) -> list[Person]:
             continue  # a quoted name is a title or an organisation («Эхо Москвы»)
         if is_cyrillic(words[-1]):
             words = [*words[:-1], without_turkic_case(words[-1])]
-            if before and words[-1].endswith(_OBLIQUE_ENDINGS):
+            if before and words[-1].endswith(_OBLIQUE_ENDINGS) and person_key(" ".join(words)) not in _known_keys():
                 words = nominative(words, _case_of_role(before))
         name = " ".join(words)
         key = person_key(name)

@@ -72,7 +72,8 @@ _KIND_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "vaziri o‘rinbosar", "vaziri o'rinbosar", "vazirining o‘rinbosar",
     )),
     ("ambassador", (
-        "ambassador", "посол", "посла", "елші", "elshi", "элчи", "сафир", "elchi", "səfir",
+        "ambassador", "посол", "посла", "послом", "послу", "послы", "послов", "елші", "elshi", "элчи", "сафир",
+        "elchi", "səfir",
     )),
     ("envoy", (
         "special envoy", "envoy", "special representative", "спецпредставител", "специальный представител",
@@ -118,7 +119,7 @@ _ORG_MARK = re.compile(
 _PORTFOLIO_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foreign_affairs", ("foreign affairs", "foreign minister", "иностранных дел", "сыртқы істер", "тышкы иштер",
                          "корҳои хориҷ", "tashqi ishlar", "ташқи ишлар", "xarici işlər")),
-    ("energy", ("energy", "энергетик", "energetik", "energetık", "энергетика", "power")),
+    ("energy", ("energy", "энергетик", "energetik", "energetık", "энергетика", "power", "минэнерго")),
     ("water", ("water", "водных ресурс", "водного хозяйств", "су ресурс", "суу ресурс", "захираҳои об",
                "suv xo", "su ehtiyat", "мелиорац")),
     ("economy", ("econom", "экономик", "iqtisodiyot", "iqtisadiyyat", "иқтисод")),
@@ -234,6 +235,15 @@ def role_words(text: str) -> list[tuple[int, int, str]]:
 _POSSESSIVE = ("сы", "сі", "си", "су", "сү", "ы", "і", "и", "si", "sı", "i", "ı", "u", "ü")
 
 
+_DEPUTY = re.compile(
+    r"(?<![^\W\d_])(?:deputy|vice|заместител|замести|орынбасар|орун басар|муовин|o[‘'ʻ]rinbosar|müavin)",
+    re.IGNORECASE,
+)
+_MINISTRY = re.compile(r"(?<![^\W\d_])(?:минэнерго|министерств|ministry|министрліг|министрлиг|vazirlig|nazirliy|"
+                       r"вазорат)", re.IGNORECASE)
+_DEPUTY_OF = {"minister": "deputy_minister", "head_of_government": "deputy_head_of_government"}
+
+
 @lru_cache(maxsize=4096)  # role phrases recur from article to article ("Minister of Energy")
 def classify(phrase: str) -> Role | None:
     """The role that ``phrase`` states ("Uzbek Energy Minister" -> minister, energy), or None."""
@@ -246,6 +256,10 @@ def classify(phrase: str) -> Role | None:
     last = phrase[words[-1][0] : words[-1][1]].casefold()
     head_final = not phrase[words[-1][1] :].strip(" ,.»\"”)") and last.endswith(_POSSESSIVE)
     kind = words[-1][2] if head_final else words[0][2]
+    if kind == "head_of_organisation" and _MINISTRY.search(phrase):
+        kind = "minister"  # "Глава Минэнерго Таджикистана", "head of the Ministry of Energy"
+    if kind in _DEPUTY_OF and _DEPUTY.search(phrase):
+        kind = _DEPUTY_OF[kind]  # "Kyrgyz Deputy Energy Minister": the deputy word apart from the role word
     if kind == "head_of_state" and _ORG_MARK.search(phrase):
         kind = "head_of_organisation"  # "SOCAR-ın prezidenti", "President of the Asian Development Bank"
     portfolio = None

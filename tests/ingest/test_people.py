@@ -189,6 +189,19 @@ def test_catalogued_ministers_are_one_person_in_every_script() -> None:
     assert (person.role_kind, person.portfolio, person.country) == ("minister", "energy", "KZ")  # catalog default
 
 
+def test_russian_role_words_in_the_nominative_and_instrumental() -> None:
+    people = find_people("Глава Минэнерго Таджикистана Далер Джума провел встречу с послом Японии Хироси Такаяма.")
+    assert [(p.key, p.role_kind, p.portfolio, p.country) for p in people] == [
+        ("daler-juma", "minister", "energy", "TJ"), (person_key("Хироси Такаяма"), "ambassador", None, "JP")]
+    (mayor,) = find_people("На форуме выступил Мэр Москвы Сергей Собянин.")
+    assert (mayor.name, mayor.role_kind) == ("Сергей Собянин", "regional_head")
+
+
+def test_a_deputy_word_apart_from_the_role_word() -> None:
+    (person,) = find_people("Kyrgyz Deputy Energy Minister Nurbek Aidaraliev said the tender would open.")
+    assert (person.role_kind, person.portfolio, person.country) == ("deputy_minister", "energy", "KG")
+
+
 def test_a_sentence_starting_adverb_is_not_a_given_name() -> None:
     assert [p.name for p in find_people("Вчера Иван Петров заявил, что сроки сдвинутся.")] == ["Иван Петров"]
     assert [p.name for p in find_people("Кечээ Чыныбай Турсунбеков билдирди.")] == ["Чыныбай Турсунбеков"]
