@@ -34,6 +34,7 @@ from storage.subscriptions import (
 )
 from storage.summaries import get_stats
 from ui import render
+from ui.didyoumean import suggest_countries, suggest_projects
 from ui.i18n import Tr
 from ui.understand import clip, parse_timezone, zone_label
 from ui.weekly import weekday_name
@@ -134,7 +135,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     t = await language_for(update, context)
     request = parse_request(context.args or [])
     if isinstance(request, str):
-        await send(update, context, escape(_request_error(t, request)))
+        await send(update, context, escape(_request_error(t, request) + _did_you_mean(t, request, context.args)))
         return
     target = await _target(update, context, t, request.channel)
     if target is None:
@@ -162,6 +163,21 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not created:
         text = t("Subscription updated.") + " " + text
     await send(update, context, escape(text))
+
+
+def _did_you_mean(t: Tr, kind: str, words: list[str] | None) -> str:
+    """A "Did you mean: …?" after a project or country that /subscribe did not find (names in the reader's
+    language), else nothing."""
+    rest = " ".join(w for w in (words or [])[1:] if w.lower() not in MODE_WORDS and not w.startswith("@")
+                    and w.lower() != "in")
+    if kind == "project":
+        catalog = load_catalog()
+        names = [catalog.get(s).name(t.language) for s in suggest_projects(rest)]  # type: ignore[union-attr]
+    elif kind == "country":
+        names = [t.country(c) for c in suggest_countries(rest)]
+    else:
+        return ""
+    return " " + t("Did you mean: {names}?").format(names=", ".join(names)) if names else ""
 
 
 def _request_error(t: Tr, kind: str) -> str:

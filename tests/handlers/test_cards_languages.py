@@ -150,6 +150,8 @@ async def test_settings_understood_and_refused_in_every_language(bot) -> None:
     for lang, user in USERS.items():
         t = tr(lang)
         chat = Chat.for_user(user)
+        typo = _text(await bot.say(chat, user, "/subscribe project Rogn instant"))
+        assert typo.endswith(t("Did you mean: {names}?").format(names=load_catalog().get("rogun-hpp").name(lang))), lang  # type: ignore[union-attr]
         refused = _text(await bot.say(chat, user, "/subscribe project Rogun monthly"))
         assert refused == t("Unknown mode “{mode}”. Choose one of: {modes}.").format(
             mode="monthly", modes=", ".join(Mode)), lang
