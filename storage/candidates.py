@@ -16,12 +16,15 @@ from sqlmodel import Session, col, select
 from ingest.catalog import load_catalog
 from ingest.normalize import compact
 from storage.models import Article, ArticleCandidate, CandidateProject, FigureRecord
-from storage.rows import FigureRow
+from storage.paging import rows_by_id
+from storage.rows import ArticleRow, FigureRow
 from storage.summaries import SUMMARY_TOP, figures_with_sources
 
 # Candidates read per list before leaving out the ones the catalog adopted: adopted ones are few (each needs an
 # edit of projects.yaml), so twice the page is plenty.
 _OVERFETCH = 2
+# Articles a candidate's card lists (the newest): it has no pages of its own.
+CARD_ARTICLES = 5
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class CandidateRow:
     article_count: int
     last_date: date | None  # newest dated article naming it
     figures: tuple[FigureRow, ...] = ()  # stated with it, each with its first source (find_candidate_projects)
+    articles: tuple[ArticleRow, ...] = ()  # the newest naming it (find_candidate_projects)
 
 
 def _rows(session: Session, where: object | None, limit: int) -> list[CandidateRow]:
@@ -65,7 +69,9 @@ def find_candidate_projects(*, session: Session, text: str, limit: int = 5) -> l
         return []
     pattern = "%" + key.replace("\\", "").replace("%", "").replace("_", "") + "%"
     found = _rows(session, col(CandidateProject.key).like(pattern), limit)
-    return [CandidateRow(r.key, r.name, r.kind, r.article_count, r.last_date, _figures(session, r.key))
+    return [CandidateRow(r.key, r.name, r.kind, r.article_count, r.last_date, _figures(session, r.key),
+                         tuple(rows_by_id(session, list_candidate_article_ids(session=session, key=r.key,
+                                                                              limit=CARD_ARTICLES))))
             for r in found]
 
 

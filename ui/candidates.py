@@ -7,7 +7,7 @@ from html import escape as h
 
 from storage.candidates import CandidateRow
 from ui.i18n import Tr
-from ui.render import figure_list, kind_label
+from ui.render import article_line, figure_list, kind_label
 
 # A candidate's kind (ingest.projects) -> the catalog kind whose label it shares.
 _KINDS = {"plant": "power-plant", "line": "transmission-line", "pipeline": "pipeline", "corridor": "corridor"}
@@ -34,4 +34,6 @@ def candidate_card(t: Tr, row: CandidateRow) -> str:
     if row.figures:
         lines.append(t("<b>Key figures:</b> {figures}").format(figures=figure_list(t, list(row.figures))))
     lines.append(h(t("Its articles: /search {query}").format(query=row.name)))
+    if row.articles:
+        lines.append("\n" + "\n\n".join(article_line(t, article) for article in row.articles))
     return "\n".join(lines)

@@ -39,6 +39,7 @@ async def test_projects_lists_candidates_and_project_finds_one(bot) -> None:
     assert "<b>Also mentioned</b>" in listing and "Datka–Sughd 500 kV line — 2 articles" in listing
     card = _text((await bot.say(chat, ALICE, "/project Datka-Sughd"))[0])
     assert "Datka–Sughd 500 kV line" in card and "named in 2 articles" in card
+    assert "/article_1" in card and "/article_2" in card  # its articles are listed
     assert "200\xa0km (/article_1, June 10, 2024)" in card and "500\xa0kV" in card
 
 

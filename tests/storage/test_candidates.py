@@ -52,6 +52,7 @@ def test_candidates_are_listed_and_found_with_their_articles_and_figures(engine:
     assert [(c.name, c.kind, c.article_count) for c in listed] == [("Datka–Sughd 500 kV line", "line", 2)]
     assert [c.key for c in found] == ["datkasughd:line"]
     assert {(f.value, f.unit) for f in found[0].figures} == {(200.0, "km"), (500.0, "kV")}
+    assert [str(a.date) for a in found[0].articles] == ["2024-06-12", "2024-06-10"]  # newest first
     assert nothing == []
 
 
