@@ -51,6 +51,8 @@ _CODE = re.compile(
 # longer than _EN itself).
 _EN_TYPE_WORDS = tuple(w for word in ("plant", "station", "farm", "park", "dam", "line", "interconnect", "corridor",
                                       "railway", "highway") for w in (word, word.capitalize()))
+_TURKIC_WORDS = ("желісі", "линиясы", "liniyasi", "xətti", "станциясы", "stansiyasi", "stansiyası", "құбыры",
+                 "түтүгү", "quvuri", "kəməri", "дәлізі", "коридору", "yoʻlagi", "dəhlizi", "орталығ")
 _CODE_WORDS = ("HPP", "TPP", "CHP", "SPP", "WPP", "GES", "IES", "ГЭС", "ТЭЦ", "ТЭС", "ГРЭС", "СЭС", "ЖЭО", "НБО",
                "МОБ")
 # Russian: a type word and the name in guillemets ("газопровод «Сила Сибири»", "ЛЭП «Датка — Худжанд»").
@@ -60,6 +62,32 @@ _RU = re.compile(
 )
 _RU_KIND = {"газопровод": "pipeline", "нефтепровод": "pipeline", "трубопровод": "pipeline", "лэп": "line",
             "линия электропередачи": "line", "линии электропередачи": "line", "коридор": "corridor"}
+# Kazakh, Kyrgyz, Uzbek and Azerbaijani: a proper name, then its type phrase ("Датка–Суғд электр беру желісі",
+# "Shimoliy gaz quvuri", "Xəzər qaz kəməri"); Tajik puts the type first ("хати интиқоли барқи Датка–Суғд").
+_TURKIC_TYPES = {
+    "электр беру желісі": "line", "электр берүү линиясы": "line", "elektr uzatish liniyasi": "line",
+    "elektrik ötürmə xətti": "line", "су электр станциясы": "plant", "электр станциясы": "plant",
+    "elektr stansiyasi": "plant", "elektrik stansiyası": "plant", "газ құбыры": "pipeline", "газ түтүгү": "pipeline",
+    "gaz quvuri": "pipeline", "qaz kəməri": "pipeline", "boru kəməri": "pipeline", "дәлізі": "corridor",
+    "коридору": "corridor", "yoʻlagi": "corridor", "dəhlizi": "corridor",
+    "жылу электр орталығ": "plant", "жылу қуат орталығ": "plant",  # a CHP; its case endings follow the stem
+}
+_UP = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІҶҲӢӮƏÇĞİÖŞÜ"
+_WORD_CAP = rf"[{_UP}][\w'ʻ’]*+"
+_TURKIC = re.compile(
+    rf"(?P<name>[{_UP}](?<![\w-][{_UP}])[\w'ʻ’]*+(?:[-–—]{_WORD_CAP})*(?:\s+{_WORD_CAP}(?:[-–—]{_WORD_CAP})*){{0,2}})"
+    r"(?:\s+\d{2,4}\s?(?i:кв|kv))?\s+(?P<type>(?i:" + "|".join(sorted(_TURKIC_TYPES, key=len, reverse=True)) + r"))"
+    r"\w{0,7}(?![\w-])"
+)
+# Words that open a sentence before a type phrase but are not names: pronouns and demonstratives.
+_TURKIC_STOP = frozenset("біз бұл ол осы сол мұндай бул ал ушул ошол мындай bu biz u ushbu shu bunday o həmin bizim "
+                         "belə жаңа yangi yeni".split())
+_TG_TYPES = {"хати интиқоли барқи": "line", "нерӯгоҳи барқи обии": "plant", "нерӯгоҳи барқи": "plant",
+             "лӯлаи газии": "pipeline", "долони": "corridor"}
+_TG = re.compile(
+    r"(?<!\w)(?P<type>(?i:" + "|".join(sorted(_TG_TYPES, key=len, reverse=True)) + r"))\s+"
+    rf"(?P<name>{_WORD_CAP}(?:[-–—]{_WORD_CAP})*(?:\s+{_WORD_CAP}){{0,2}})"
+)
 # Catalog mentions longer than this may come from its "type word ... place" patterns (up to 120 characters
 # between: "chp is planned at 240 mw, semey"); such a mention is placed at its last word. Longer aliases
 # ("Kambarata hydropower plant-1") are then placed at their last word, still inside the name.
@@ -103,6 +131,20 @@ def _candidate_spans(text: str, catalog: Catalog) -> list[tuple[int, int, Candid
         if find_countries(m.group(0).split()[0]):
             continue  # a country's plants ("Кыргызстандын ГЭС"), not one plant's name
         spans.append((m.start(), m.end(), _make(m.group(0), m.group(0), "plant")))
+    if any(w in text for w in _TURKIC_WORDS):
+        for m in _TURKIC.finditer(text):
+            words = m.group("name").split()
+            while words and words[0].casefold() in _TURKIC_STOP:
+                words = words[1:]
+            if not words or (len(words) == 1 and find_countries(words[0])):
+                continue  # a pronoun, or a country's plants ("Қазақстан электр станциялары")
+            start = m.start("name") + m.group("name").find(words[0])
+            kind = _TURKIC_TYPES[m.group("type").casefold()]
+            spans.append((start, m.end(), _make(text[start:m.end()], " ".join(words), kind)))
+    if any(w in text for w in ("хати", "Хати", "нерӯгоҳ", "Нерӯгоҳ", "лӯла", "Лӯла", "долон", "Долон")):
+        for m in _TG.finditer(text):
+            kind = _TG_TYPES[m.group("type").lower()]
+            spans.append((m.start(), m.end(), _make(m.group(0), m.group("name"), kind)))
     if "«" in text:
         for m in _RU.finditer(text):
             kind = _RU_KIND.get(m.group("type").casefold(), "plant")

@@ -16,7 +16,13 @@ from ingest.projects import attach_figures, describe_candidate, find_candidates
      ("Funding for the Trans-Afghan Railway Corridor was discussed.", "Trans-Afghan Railway Corridor", "corridor"),
      ("Work on Yavan TPP-3 resumed in spring.", "Yavan TPP-3", "plant"),
      ("The Zarafshan Valley Solar Park will open soon.", "Zarafshan Valley Solar Park", "plant"),
-     ("Строительство газопровод «Северный луч» начнётся летом.", "газопровод «Северный луч»", "pipeline")],
+     ("Строительство газопровод «Северный луч» начнётся летом.", "газопровод «Северный луч»", "pipeline"),
+     ("Датка–Суғд электр беру желісі биыл салынады.", "Датка–Суғд электр беру желісі", "line"),
+     ("Ошол Талас-Бишкек электр берүү линиясы бүтөт.", "Талас-Бишкек электр берүү линиясы", "line"),
+     ("Shimoliy gaz quvuri kelasi yil quriladi.", "Shimoliy gaz quvuri", "pipeline"),
+     ("Xəzər qaz kəməri gələn il tikiləcək.", "Xəzər qaz kəməri", "pipeline"),
+     ("Хати интиқоли барқи Датка–Суғд сохта мешавад.", "Хати интиқоли барқи Датка–Суғд", "line"),
+     ("Атырау жылу қуат орталығындағы жөндеу аяқталды.", "Атырау жылу қуат орталығындағы", "plant")],
 )
 def test_candidates(text: str, name: str, kind: str) -> None:
     found = find_candidates(text, load_catalog())
@@ -26,7 +32,9 @@ def test_candidates(text: str, name: str, kind: str) -> None:
 @pytest.mark.parametrize("text", ["The pipeline was repaired.", "This power plant is old.",
                                   "Kazakhstan power plant workers went on strike.",
                                   "CASA-1000 line towers were painted.", "The Caspian Green Energy Corridor grows.",
-                                  "Компания владеет сетью трубопроводов «Магистраль»."])
+                                  "Компания владеет сетью трубопроводов «Магистраль».",
+                                  "Біз электр беру желісі туралы сөйлестік.",
+                                  "Қазақстан электр станциясы жұмыс істейді.", "Bu elektr stansiyasi eski."])
 def test_not_candidates(text: str) -> None:
     assert find_candidates(text, load_catalog()) == []
 
@@ -64,7 +72,8 @@ def test_the_pipeline_keeps_candidates_and_attached_figures() -> None:
                                                                             (1300.0, "casa-1000")}
 
 
-@pytest.mark.parametrize("unit", ["Aa ", "Aa-", "Aa Bb kV ", "газопровод «", "1 MW "])
+@pytest.mark.parametrize("unit", ["Aa ", "Aa-", "Aa Bb kV ", "газопровод «", "1 MW ", "Аа электр беру желісі ",
+                                  "Аа-", "хати интиқоли барқи Аа "])
 def test_linear_time(unit: str) -> None:
     catalog = load_catalog()
     times = []
