@@ -36,6 +36,7 @@ from ingest.model import ParsedArticle
 from scan.files import is_settled, is_temporary, sha256_file, text_path, walk
 from scan.report import IngestReport, NewArticle
 from scan.work import FileLimits, ParseResult, can_time_parses, die_with_parent, parse_files
+from storage.candidates import adopt_candidates, adoptable_candidates
 from storage.engine import read_session, write_session
 from storage.events import backfill_events, has_unscanned_articles
 from storage.models import FileStatus
@@ -142,6 +143,7 @@ def run_ingest(
         if batch:
             _store_batch(engine, batch, report, on_stored, advance)
     _backfill_events(engine)
+    _adopt_candidates(engine)
     report.seconds = time.monotonic() - started
     logger.info("ingest %s: %s", root, report.summary_line())
     return report
@@ -161,6 +163,16 @@ def _backfill_events(engine: Engine) -> None:
             break
     if done:
         logger.info("events extracted for %d stored articles", done)
+
+
+def _adopt_candidates(engine: Engine) -> None:
+    """Candidate projects whose name the catalog now knows (an alias added to projects.yaml) give their articles
+    and figures to the catalog project (a read of the candidates' names on every scan; a write only then)."""
+    with read_session(engine) as session:
+        adoptable = adoptable_candidates(session=session)
+    if adoptable:
+        count = _write(engine, lambda s: adopt_candidates(session=s, adoptable=adoptable))
+        logger.info("catalog adopted %d candidate projects", count)
 
 
 def _batch_limit(to_come: int) -> int:

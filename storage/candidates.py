@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from ingest.catalog import load_catalog
 from ingest.normalize import compact
-from storage.models import Article, ArticleCandidate, CandidateProject, FigureRecord
+from storage.links import project_id
+from storage.models import Article, ArticleCandidate, ArticleProject, CandidateProject, FigureRecord
 from storage.paging import rows_by_id
 from storage.rows import ArticleRow, FigureRow
 from storage.summaries import SUMMARY_TOP, figures_with_sources
@@ -97,3 +98,31 @@ def list_candidate_article_ids(*, session: Session, key: str, limit: int) -> lis
         .limit(limit)
     )
     return [int(i) for i in session.exec(query).all()]
+
+
+def adoptable_candidates(*, session: Session) -> list[tuple[int, str, str]]:
+    """(id, key, catalog slug) of the stored candidates whose name the catalog now knows (an alias was added)."""
+    catalog = load_catalog()
+    found = []
+    for cid, key, name in session.exec(select(CandidateProject.id, CandidateProject.key, CandidateProject.name)):
+        slugs = catalog.find_in_text(name)
+        if slugs:
+            found.append((int(cid), key, slugs[0]))
+    return found
+
+
+def adopt_candidates(*, session: Session, adoptable: list[tuple[int, str, str]]) -> int:
+    """Give each adoptable candidate's articles and figures to its catalog project and drop the candidate (in the
+    caller's write transaction). Returns how many were adopted."""
+    for cid, key, slug in adoptable:
+        pid = project_id(session, slug)
+        linked = set(session.exec(select(ArticleProject.article_id).where(ArticleProject.project_id == pid)))
+        for article_id in session.exec(select(ArticleCandidate.article_id).where(ArticleCandidate.candidate_id == cid)):
+            if article_id not in linked:
+                session.add(ArticleProject(article_id=article_id, project_id=pid))
+        figures = update(FigureRecord).where(col(FigureRecord.candidate) == key)
+        session.execute(figures.values(project=slug, candidate=None))
+        session.execute(delete(ArticleCandidate).where(col(ArticleCandidate.candidate_id) == cid))
+        session.execute(delete(CandidateProject).where(col(CandidateProject.id) == cid))
+    session.flush()
+    return len(adoptable)

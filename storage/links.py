@@ -36,7 +36,7 @@ from storage.models import (
 )
 from storage.source_files import chunked
 
-__all__ = ["add_links", "clear_links", "deferred_links", "prefetch_entities"]
+__all__ = ["add_links", "clear_links", "deferred_links", "prefetch_entities", "project_id"]
 
 _PEOPLE = PersonRecord.__table__  # type: ignore[attr-defined]
 _PERSON_BY_KEY = select(_PEOPLE.c.id, _PEOPLE.c.spellings).where(_PEOPLE.c.key == bindparam("key"))
@@ -106,7 +106,7 @@ def add_links(session: Session, article_id: int, parsed: ParsedArticle, bands: l
         for position, code in enumerate(dict.fromkeys(c.upper() for c in parsed.countries if len(c) == 2))
     ]
     projects = [
-        {"article_id": article_id, "project_id": _project_id(session, slug)} for slug in dict.fromkeys(parsed.projects)
+        {"article_id": article_id, "project_id": project_id(session, slug)} for slug in dict.fromkeys(parsed.projects)
     ]
     people: list[dict[str, object]] = []
     seen_people: set[int] = set()
@@ -182,7 +182,8 @@ def prefetch_entities(*, session: Session, articles: Iterable[ParsedArticle]) ->
         organisations.update((key, oid) for key, oid in session.execute(query))
 
 
-def _project_id(session: Session, slug: str) -> int:
+def project_id(session: Session, slug: str) -> int:
+    """The id of the project ``slug``, its row created from the catalog on first use (cached for the transaction)."""
     cache = _cache(session, "project_ids")
     if slug in cache:
         return cache[slug]

@@ -7,8 +7,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from ingest.catalog import Catalog, Project, load_catalog
 from ingest.pipeline import parse_bytes
-from storage.candidates import find_candidate_projects, list_candidate_projects
+from storage import candidates, links
+from storage.candidates import (
+    adopt_candidates,
+    adoptable_candidates,
+    find_candidate_projects,
+    list_candidate_projects,
+)
 from storage.engine import create_engine_for, read_session, write_session
 from storage.migrate import upgrade
 from storage.summaries import summarize_project
@@ -102,3 +109,24 @@ def test_migration_0019_attributes_stored_figures_and_finds_candidates(db_url: s
         assert candidates == ["datkasughd:line"]
     finally:
         engine.dispose()
+
+
+def test_the_catalog_adopts_a_candidate_with_its_articles_and_figures(engine: Engine, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    _store(engine, tmp_path, "one.txt", _ONE)
+    _store(engine, tmp_path, "two.txt", _TWO)
+    known = load_catalog()
+    line = Project(slug="datka-sughd", kind="transmission-line", names={"en": "Datka–Sughd line"},
+                   aliases=("Datka-Sughd line", "Datka–Sughd 500 kV line"), countries=("KG", "TJ"), capacity=None)
+    monkeypatch.setattr(candidates, "load_catalog", lambda: Catalog([*known.projects, line]))
+    monkeypatch.setattr(links, "load_catalog", lambda: Catalog([*known.projects, line]))
+    with read_session(engine) as session:
+        adoptable = adoptable_candidates(session=session)
+    assert [(key, slug) for _, key, slug in adoptable] == [("datkasughd:line", "datka-sughd")]
+    with write_session(engine) as session:
+        assert adopt_candidates(session=session, adoptable=adoptable) == 1
+    with read_session(engine) as session:
+        card = summarize_project(session=session, slug="datka-sughd")
+        assert list_candidate_projects(session=session, limit=5) == []
+    assert card.article_count == 2
+    assert {(f.value, f.unit) for f in card.figures} == {(200.0, "km"), (500.0, "kV")}
