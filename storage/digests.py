@@ -23,6 +23,7 @@ class DigestEntry:
     topic: str  # the subscription it is listed under: project | country | all
     key: str  # slug, ISO code or ""
     event: TimelineEvent | None = None  # the event the story leads with (storage.timeline), listed once
+    projects: tuple[str, ...] = ()  # the article's project slugs, first mentioned first (what the line is about)
 
 
 def _article_topics(session: Session, article_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
@@ -75,7 +76,7 @@ def digest_entries(*, session: Session, chat_id: int, until: datetime) -> list[D
                 if event is not None:
                     seen_events.add(event.id)
                 row = rows[article.id]
-                entries.append(DigestEntry(row, row.sources_in_story, sub.topic, sub.key, event))
+                entries.append(DigestEntry(row, row.sources_in_story, sub.topic, sub.key, event, tuple(projects)))
     return entries
 
 

@@ -395,6 +395,16 @@ def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None,
     return "\n".join(lines)
 
 
+def _digest_subject(t: Tr, entry) -> str:
+    """The project a digest line is about ("Rogun HPP · "), when its group (a country, all news, or another
+    project) does not name it already; "" otherwise."""
+    slugs = getattr(entry, "projects", ())
+    if not slugs or (entry.topic == "project" and entry.key == slugs[0]):
+        return ""
+    project = load_catalog().get(slugs[0])
+    return f"{h(project.name(t.language))} · " if project is not None else ""
+
+
 def digest_text(t: Tr, entries: list, day: date) -> str:
     """A daily digest grouped by subscription topic; one line per story with all its sources."""
     out = [t("🗞 <b>Energy Bridge digest</b> — {date}").format(date=t.date(day))]
@@ -408,7 +418,9 @@ def digest_text(t: Tr, entries: list, day: date) -> str:
         sources = ", ".join(h(s) for s in entry.sources) or t("unknown source")
         event = getattr(entry, "event", None)  # the event the story reports leads its line
         what = f"<b>{h(event_headline(t, event))}</b> · " if event is not None else ""
-        out.append(f"• {what}{t.date(a.date)} · {linked_title(a.title, a.url)} — {sources} · /article_{a.id}")
+        about = _digest_subject(t, entry)
+        out.append(f"• {what}{about}{t.date(a.date)} · {linked_title(a.title, a.url)} — {sources} · "
+                   f"/article_{a.id}")
     return "\n".join(out)
 
 

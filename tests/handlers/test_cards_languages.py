@@ -49,7 +49,8 @@ async def bot(tmp_path):
     (seeds / "k2_akipress.txt").write_text(KAMBARATA_AKIPRESS, encoding="utf-8")
     (seeds / "r1_undated.txt").write_text(ROGUN_UNDATED, encoding="utf-8")
     admins = ",".join(str(u.id) for u in USERS.values())
-    async with running_bot(tmp_path, seeds=seeds, BOT_ADMIN_IDS=admins) as running:
+    async with running_bot(tmp_path, seeds=seeds, BOT_ADMIN_IDS=admins, SEEDS_SETTLE_SECONDS=0.0,
+                           DELIVERY_POLL_SECONDS=0.2) as running:
         yield running
 
 
@@ -224,3 +225,28 @@ async def test_admin_replies_in_the_readers_language(bot) -> None:
         assert reload.startswith(scanned), (lang, reload)
         status = _text(await bot.say(Chat.for_user(user), user, "/status"))
         assert t("Last scan: {when}").split("{when}")[0] in status and scanned in status, (lang, status)
+
+
+async def test_digest_lines_name_their_project(bot) -> None:
+    from bot.jobs import scan_now
+
+    for user in USERS.values():
+        await bot.say(Chat.for_user(user), user, "/subscribe country Tajikistan daily")
+    (bot.settings.seeds_dir / "r2_rogun.txt").write_text(
+        " date 2026-04-02 Rogun HPP starts its fourth turbine\n\nTajikistan started the fourth turbine of the Rogun "
+        "HPP on Thursday, Asia-Plus reports.\n", encoding="utf-8")
+    await scan_now(bot.app)
+    for lang, user in USERS.items():
+        chat = Chat.for_user(user)
+        before = len(bot.emu.calls)
+        replies = await bot.say(chat, user, "/digest", expect=0)
+
+        def digests(chat_id: int = chat.id, since: int = before) -> list[str]:
+            return [str(c.params["text"]) for c in bot.emu.calls_to("sendMessage", chat_id, since=since)
+                    if "🗞" in str(c.params.get("text"))]
+
+        await bot.emu.wait_for(lambda: bool(digests()), timeout=15)
+        digest = digests()[0]
+        assert replies is not None
+        rogun = load_catalog().get("rogun-hpp").name(lang)  # type: ignore[union-attr]
+        assert f"• {rogun} · " in digest and "fourth turbine" in digest, (lang, digest)
