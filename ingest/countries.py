@@ -167,12 +167,25 @@ def _scan_countries(text: str) -> list[str]:
                 if len(window) == n and _match_words(window, name.words):
                     if best is None or n > len(best.words):
                         best = name
+            if best is None and capital:
+                best = _abbreviation(raw)
             if best is not None:
                 matched = len(best.words)
                 if best.code not in codes:
                     codes.append(best.code)
         i += matched or 1
     return codes
+
+
+def _abbreviation(raw: str) -> _Name | None:
+    """An abbreviation with a case ending written on ("АКШнын", "ҚХР-дың" is two tokens already): its capitals,
+    when they name a country alone and the rest is an ending."""
+    k = 0
+    while k < len(raw) and raw[k].isupper():
+        k += 1
+    if not 2 <= k <= 4 or k == len(raw) or raw[k:].lower() not in _ENDINGS:
+        return None
+    return next((n for n in _names().get(_fold(raw[:k]), ()) if len(n.words) == 1), None)
 
 
 def _match_words(window: list[str], words: tuple[str, ...]) -> bool:
