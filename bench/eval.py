@@ -92,11 +92,11 @@ def table(result: dict[str, Any]) -> str:
         lines.append(f"(event type accuracy on {name}: {m['type_accuracy']:.3f}, target 0.85; events P/R/F1 are "
                      "of the arguments)")
     lines.append("")
-    lines.append(f"{'language':14} " + " ".join(f"{lang:>6}" for lang in ("kk", "ky", "tg", "uz", "az", "ru", "en"))
+    lines.append(f"{'language':18} " + " ".join(f"{lang:>6}" for lang in ("kk", "ky", "tg", "uz", "az", "ru", "en"))
                  + f" {'all':>6}")
     for name, data in result["language"].items():
         acc = data["accuracy"]
-        lines.append(f"{name:14} " + " ".join(f"{acc[lang]:6.3f}" if lang in acc else f"{'-':>6}"
+        lines.append(f"{name:18} " + " ".join(f"{acc[lang]:6.3f}" if lang in acc else f"{'-':>6}"
                                                for lang in ("kk", "ky", "tg", "uz", "az", "ru", "en"))
                      + f" {acc['all']:6.3f}")
     for name, data in result["language"].items():
