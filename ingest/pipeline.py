@@ -31,7 +31,7 @@ from ingest.model import IngestError, ParsedArticle
 from ingest.normalize import normalize
 from ingest.people import find_people
 from ingest.projects import attach_figures, find_candidates
-from ingest.reader import read_file, read_text
+from ingest.reader import read_file, read_text, text_path
 
 # Largest article accepted: the longest real article seen is ~40 kB; 5 MB leaves room and bounds the work.
 MAX_BYTES = 5_000_000
@@ -53,7 +53,7 @@ def parse(path: str | Path, *, max_bytes: int = MAX_BYTES) -> ParsedArticle:
         data, _ = read_file(p, max_bytes)
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
-    return parse_bytes(data, file=p.name)
+    return parse_bytes(data, file=text_path(p.name))
 
 
 def parse_bytes(data: bytes, *, file: str) -> ParsedArticle:

@@ -191,3 +191,10 @@ def read_file(path: str | os.PathLike[str], max_bytes: int) -> tuple[bytes, os.s
     if len(data) > max_bytes:
         raise IngestError(f"file too large (over {max_bytes} bytes)")
     return data, st
+
+
+def text_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that can be stored and printed: a name that is not valid UTF-8 (``bad\\xff.txt``, which
+    Python holds with surrogate escapes) gets its bad bytes written as ``\\xff``. The same path always gives the
+    same text, so it is the file's key from one pass to the next."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -8,6 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.reader import text_path
+
+__all__ = ["Listed", "is_settled", "is_temporary", "sha256_file", "text_path", "walk"]
+
 # Names that belong to a file still being written or to an editor/sync tool, never to an article.
 TEMPORARY_SUFFIXES = (".part", ".tmp", "~")
 _READ_CHUNK = 1 << 20
@@ -31,13 +35,6 @@ def walk(directory: Path) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             yield Path(root, name)
-
-
-def text_path(path: str | Path) -> str:
-    """``path`` as text that can be stored and printed: a name that is not valid UTF-8 (``bad\\xff.txt``, which
-    Python holds with surrogate escapes) gets its bad bytes written as ``\\xff``. The same path always gives the
-    same text, so it is the file's key from one pass to the next."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def is_settled(mtime_ns: int, *, now_ns: int, settle_seconds: float) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ingest.model import IngestError
+from ingest.reader import text_path
 
 # Below this many files one process parses them all: a pool's start-up costs more than it saves.
 POOL_MIN_FILES = 8
@@ -31,7 +32,7 @@ def _parse_one(path: str) -> dict:
     try:
         return parse_file(path).to_json()
     except IngestError as exc:
-        return {"file": Path(path).name, "error": exc.reason}
+        return {"file": text_path(Path(path).name), "error": exc.reason}
 
 
 @click.command()
@@ -45,7 +46,7 @@ def parse(files: tuple[str, ...], as_json: bool, pretty: bool) -> int:
     if len(files) == 1 and len(paths) == 1 and not Path(files[0]).is_dir():
         result = _parse_one(paths[0])
         if "error" in result:
-            print(f"energybridge parse: {paths[0]}: {result['error']}", file=sys.stderr)
+            print(f"energybridge parse: {text_path(paths[0])}: {result['error']}", file=sys.stderr)
             return 2
         print(json.dumps(result, ensure_ascii=False, indent=2 if pretty else None))
         return 0

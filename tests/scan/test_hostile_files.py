@@ -235,3 +235,14 @@ def test_any_directory_of_files_ingests_and_accounts_for_every_file(files: dict[
                + report.skipped_unsettled)
     assert counted == written, report.summary_line()
     assert again.unchanged + again.skipped_unsettled == written and again.new == again.quarantined == 0
+
+
+def test_parse_of_the_hostile_dir_prints_valid_json_lines(tmp_path: Path, capsysbinary) -> None:
+    import json
+
+    directory = _hostile_dir(tmp_path)
+    assert main(["parse", str(directory)]) == 0
+    lines = capsysbinary.readouterr().out.decode("utf-8").splitlines()  # valid UTF-8: the bad name is escaped
+    files = {item["file"]: item for item in map(json.loads, lines)}
+    assert "error" not in files["bad\\xffname.txt"] and files["utf16.txt"]["language"] == "ru"
+    assert files["huge.txt"]["error"].startswith("file too large")
