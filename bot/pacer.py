@@ -16,8 +16,8 @@ a group or channel; beyond that it answers 429 with ``retry_after``. The pacer k
   their slot; ``storage.outbox.sends_in_window``). Slots alone are spaced when they are issued; a slow request
   followed by fast ones (in one process, or in two) could still bunch their acceptance at Telegram.
 - 429: ``retry_after`` applies to the whole bot: the budget's next slot moves past it for every worker, and
-  slots handed out before the pause are replaced by new ones after it, so sending resumes at the rate
-  instead of in a burst.
+  slots handed out before the pause (by any worker) are replaced by new ones after it, so sending resumes at
+  the rate instead of in a burst.
 
 PTB's request stack stays (``HTTPXRequest``, ``ExtBot``). ``AIORateLimiter`` stays for everything else the
 bot sends (handlers' replies, with its RetryAfter retries), but the pacer's messages bypass it
@@ -39,7 +39,7 @@ from telegram.ext import AIORateLimiter
 
 from storage.engine import read_session, write_session
 from storage.outbox import ChatGaps, OutboxRow, claim, sends_in_window, set_slot
-from storage.send_budget import lock_budget, pause_budget, take_slots
+from storage.send_budget import lock_budget, pause_budget, paused_until, take_slots
 
 PACED = "paced"  # rate_limit_args of the pacer's requests: PacedRateLimiter lets them through untouched
 # Telegram's overall limit as a strict sliding window: the guard's bound on messages accepted in any second.
@@ -99,10 +99,13 @@ class Pacer:
         with write_session(self.engine) as session:
             pause_budget(session=session, until=until)
 
-    def _window_full(self) -> bool:
+    def _window(self) -> tuple[float, bool]:
+        """(end of the last pause any worker saw, whether the last second of all workers is full)."""
         with read_session(self.engine) as session:
+            until = paused_until(session=session)
             # The row about to be sent is one of those in flight: it may go if it is at most the WINDOW_LIMIT-th.
-            return sends_in_window(session=session, now=time.time(), seconds=WINDOW_SECONDS) > WINDOW_LIMIT
+            full = sends_in_window(session=session, now=time.time(), seconds=WINDOW_SECONDS) > WINDOW_LIMIT
+        return until, full
 
     async def pause(self, seconds: float) -> None:
         """Telegram said 429: no message of any worker leaves for ``seconds``."""
@@ -116,9 +119,14 @@ class Pacer:
         while True:
             if (wait := slot - time.time()) > 0:
                 await asyncio.sleep(wait)
-            elif slot < self.resume_at:  # handed out before the pause: take a place in the queue after it
+                continue
+            if slot < self.resume_at:  # handed out before the pause: take a place in the queue after it
                 slot = await asyncio.to_thread(self._new_slot, item_id)
-            elif await asyncio.to_thread(self._window_full):
+                continue
+            until, full = await asyncio.to_thread(self._window)
+            if slot < until:  # another worker was told to wait since this slot was handed out
+                self.resume_at = max(self.resume_at, until)
+            elif full:
                 await asyncio.sleep(min(self.interval, GUARD_POLL_SECONDS))
             else:
                 return

@@ -6,7 +6,9 @@ seconds, the workers' wall clock) at which the next message may leave. A worker 
 claim transaction: slot ``i`` starts at ``max(next_at, now) + i * interval`` and ``next_at`` moves past the
 last one. The row is locked for the transaction (``SELECT ... FOR UPDATE`` on PostgreSQL, the single write
 lock on SQLite), so workers' slots never overlap and, taken together, leave at most ``1 / interval`` messages
-a second. A 429 pushes ``next_at`` to the end of the ``retry_after`` for every worker (:func:`pause_budget`).
+a second. A 429 pushes ``next_at`` to the end of the ``retry_after`` for every worker, and records that end in
+the budget's pause row (``<name>:pause``), so that slots other workers took before the 429 are replaced rather
+than used during the pause (:func:`pause_budget`, :func:`paused_until`).
 
 Workers on several hosts read their own clocks: keep them NTP-synchronised (a skew of ``d`` seconds lets up
 to ``d / interval`` extra messages through once).
@@ -21,6 +23,7 @@ from sqlmodel import Field, Session, SQLModel, select
 from storage.engine import is_sqlite
 
 TELEGRAM = "telegram"  # the bot's overall budget
+PAUSE_SUFFIX = ":pause"  # a second row per budget: its next_at is the end of the last 429 pause
 
 
 class SendBudget(SQLModel, table=True):
@@ -62,9 +65,17 @@ def take_slots(*, session: Session, count: int, interval: float, now: float, nam
 
 
 def pause_budget(*, session: Session, until: float, name: str = TELEGRAM) -> None:
-    """Telegram asked to wait: no slot of any worker starts before ``until``; no commit."""
-    budget = lock_budget(session=session, name=name)
-    if budget.next_at < until:
-        budget.next_at = until
-        session.add(budget)
-        session.flush()
+    """Telegram asked to wait: no slot of any worker starts before ``until``, and slots handed out before it are
+    not used (:func:`paused_until`); no commit."""
+    for row_name in (name, name + PAUSE_SUFFIX):
+        budget = lock_budget(session=session, name=row_name)
+        if budget.next_at < until:
+            budget.next_at = until
+            session.add(budget)
+            session.flush()
+
+
+def paused_until(*, session: Session, name: str = TELEGRAM) -> float:
+    """The end of the last pause any worker was told (Unix seconds; 0 if none): a slot before it is stale."""
+    until = session.exec(select(SendBudget.next_at).where(SendBudget.name == name + PAUSE_SUFFIX)).first()
+    return until or 0.0

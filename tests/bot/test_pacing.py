@@ -1,6 +1,7 @@
 """The paced sender against an emulator enforcing Telegram's limits strictly (30 in any sliding second, 1 a second
 to a private chat, 20 a minute to a group): per-chat spacing without holding other chats up, and a 429 mid-run
-that pauses everything once and then resumes at the rate. On each configured backend.
+that pauses everything once and then resumes at the rate; a pause one worker saw holds the others' slots too. On
+each configured backend.
 
 The bot is an ``ExtBot`` with the application's ``PacedRateLimiter``: the pacer's requests pass through it, so
 the pacer itself sees the 429.
@@ -10,16 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections import defaultdict
 
 from sqlalchemy import Engine
 from telegram.ext import ExtBot
 
 from bot.delivery import DeliveryOptions, drain
-from bot.pacer import PacedRateLimiter
+from bot.pacer import PacedRateLimiter, Pacer
 from emulator import ApiCall, BotApiEmulator
 from storage.engine import read_session, write_session
-from storage.outbox import enqueue, outbox_counts
+from storage.outbox import ChatGaps, enqueue, outbox_counts
 from tests.support.botkit import TOKEN
 
 PRIVATE = 700_001  # one private chat with a three-part digest
@@ -95,3 +97,16 @@ async def test_a_429_pauses_every_send_once_then_sending_resumes_at_the_rate(eng
     end = refused.time + 1.0
     assert len([t for t in accepted if end <= t < end + 0.1]) <= 3, accepted
     assert [t for t in accepted if t >= end], "nothing sent after the pause"
+
+
+async def test_a_pause_seen_by_another_worker_replaces_slots_handed_out_before_it(engine: Engine) -> None:
+    _queue(engine, {720_001: 1})
+    first, second = (Pacer(engine, rate=29.0, gaps=ChatGaps(1.05, 3.05), lease_seconds=120.0, worker=f"host:{n}")
+                     for n in (1, 2))
+    [(row, slot)] = await asyncio.to_thread(second.claim, 1)  # the second worker's slot: now
+    await first.pause(0.5)  # the first worker got a 429 meanwhile
+    until = first.resume_at
+    assert slot < until
+    await second.turn(row.id, slot)
+    assert time.time() >= until  # the second worker did not send into the pause
+    assert second.resume_at == until

@@ -14,7 +14,7 @@ from sqlmodel import select
 from storage.base import utcnow
 from storage.engine import write_session
 from storage.outbox import ChatGaps, OutboxItem, Status, claim, enqueue, mark_sent, sends_in_window, set_slot
-from storage.send_budget import pause_budget, take_slots
+from storage.send_budget import pause_budget, paused_until, take_slots
 
 
 def _queue(engine: Engine, count: int) -> None:
@@ -88,7 +88,9 @@ def test_send_budget_slots_are_spaced_shared_and_pushed_by_a_pause(engine: Engin
         second = take_slots(session=session, count=2, interval=0.5, now=100.1)
     assert first == [100.0, 100.5, 101.0] and second == [101.5, 102.0]
     with write_session(engine) as session:
+        assert paused_until(session=session) == 0.0
         pause_budget(session=session, until=110.0)
+        assert paused_until(session=session) == 110.0
     with write_session(engine) as session:
         assert take_slots(session=session, count=1, interval=0.5, now=105.0) == [110.0]
     with write_session(engine) as session:  # idle budget: the next slot is now, not in the past
