@@ -99,6 +99,12 @@ def _word_stems(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 @cache
+def _lower_initials() -> frozenset[str]:
+    """The first letters of ``_lower_prefixes`` (Cyrillic only): most lowercase words are ruled out by one."""
+    return frozenset(prefix[0] for prefix in _lower_prefixes())
+
+
+@cache
 def _lower_prefixes() -> frozenset[str]:
     """The first four letters of the names written in lower case (adjectives): a lowercase word is looked up
     only when it starts with one (a set test per word: a regex over the text cost 80 µs an article)."""
@@ -151,13 +157,15 @@ def _scan_countries(text: str) -> list[str]:
     # Tokens are folded only where a name may start (and for the words after it): most are lowercase.
     tokens = _TOKEN.findall(text)
     lower = _lower_prefixes()
+    lower_first = _lower_initials()
     codes: list[str] = []
     i = 0
     while i < len(tokens):
         raw = tokens[i]
         matched = 0
-        capital = raw[:1].isupper() or raw[:1].isdigit()
-        if capital or raw[:4] in lower:
+        first = raw[0]
+        capital = first.isupper() or first.isdigit()
+        if capital or (first in lower_first and raw[:4] in lower):
             best: _Name | None = None
             for name in _candidates(_fold(raw)):
                 if not capital and not name.lower:
