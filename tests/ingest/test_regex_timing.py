@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest import clean, dates, source
+from ingest import byline, clean, dates, events, projects, source
 from ingest.catalog import load_catalog
 from ingest.countries import find_countries
 from ingest.entities import find_figures, find_organizations
@@ -45,6 +45,10 @@ def _dates(text: str) -> object:
     return dates.publication_date([text, text], None), dates.find_dateline(text, 2024), dates.context_year(text)
 
 
+def _byline(text: str) -> object:
+    return byline.outlet_in_byline([text, text]), byline.dateline_end(text), byline.is_outlet_line(text)
+
+
 def _parse(text: str) -> object:
     try:
         return parse_bytes(text.encode("utf-8"), file="x.txt")
@@ -64,6 +68,10 @@ STAGES: dict[str, Callable[[str], object]] = {
     "countries": find_countries,
     "catalog": lambda text: load_catalog().scan(normalize(text)),
     "language": detect_language,
+    "events": lambda text: events.find_events(text, article_date=None),
+    "byline": _byline,
+    "candidates": lambda text: projects.find_candidates(text, load_catalog()),
+    "project figures": lambda text: projects.attach_figures(text, load_catalog()),
 }
 
 SHAPES: list[tuple[str, str, Callable[[int], str]]] = [
@@ -121,6 +129,15 @@ SHAPES: list[tuple[str, str, Callable[[int], str]]] = [
     ("catalog", "anchor words", _repeat("casa ")),
     ("language", "letters", _repeat("aq")),
     ("language", "capitalised words", _repeat("Aa ")),
+    # Events, bylines, candidate projects and the figures attached to projects (added after the fix: later
+    # patterns are checked here too).
+    ("events", "trigger words", _repeat("signed an agreement on the 500 MW line ")),
+    ("events", "sentences without a stop", _repeat("Aa aa ", suffix="1")),
+    ("byline", "capitalised words and dashes", _repeat("Aa — ")),
+    ("byline", "parentheses", _repeat("(Aa ")),
+    ("candidates", "plant names", _repeat("Aa HPP ")),
+    ("candidates", "capitals", _repeat("A", suffix=" HPP")),
+    ("project figures", "figures and a project", _repeat("CASA-1000 1 000 MW ")),
 ]
 
 
