@@ -364,10 +364,24 @@ def alert_subject(t: Tr, detail: ArticleDetail, topic: str | None, key: str | No
     Rogun), with the subscription's project after it when that is another one; else what the subscription
     follows."""
     catalog = load_catalog()
-    names = [p.name(t.language) for p in (catalog.get(s) for s in detail.projects[:1]) if p is not None]
-    if topic == "project" and key and key not in detail.projects[:1]:
+    first = first_projects(detail.article.title, detail.body, detail.projects)[:1]
+    names = [p.name(t.language) for p in (catalog.get(s) for s in first) if p is not None]
+    if topic == "project" and key and key not in first:
         names.append(topic_label(t, "project", key))
     return " · ".join(names) if names else topic_label(t, topic or "all", key or "")
+
+
+# Characters of an article's body read for the order in which it names its projects: the lead says what the
+# article is about. Measured: find_in_text over 2,000 characters of a seed article takes ~0.5 ms (it normalises
+# the text first), once per alert; a digest line reads its title only.
+LEAD_CHARS = 2_000
+
+
+def first_projects(title: str, body: str, slugs: list[str] | tuple[str, ...]) -> list[str]:
+    """An article's project slugs in the order its headline, then its lead, first name them (the store keeps
+    them unordered); the others after them."""
+    mentioned = load_catalog().find_in_text(f"{title}\n\n{body[:LEAD_CHARS]}")
+    return [s for s in mentioned if s in slugs] + [s for s in slugs if s not in mentioned]
 
 
 def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None,
@@ -398,7 +412,7 @@ def alert_text(t: Tr, detail: ArticleDetail, topic: str | None, key: str | None,
 def _digest_subject(t: Tr, entry) -> str:
     """The project a digest line is about ("Rogun HPP · "), when its group (a country, all news, or another
     project) does not name it already; "" otherwise."""
-    slugs = getattr(entry, "projects", ())
+    slugs = first_projects(entry.article.title, "", getattr(entry, "projects", ()))
     if not slugs or (entry.topic == "project" and entry.key == slugs[0]):
         return ""
     project = load_catalog().get(slugs[0])

@@ -250,3 +250,38 @@ async def test_digest_lines_name_their_project(bot) -> None:
         assert replies is not None
         rogun = load_catalog().get("rogun-hpp").name(lang)  # type: ignore[union-attr]
         assert f"• {rogun} · " in digest and "fourth turbine" in digest, (lang, digest)
+
+
+async def test_alerts_lead_with_the_headline_and_name_the_right_project(bot) -> None:
+    from bot.jobs import scan_now
+
+    for user in USERS.values():
+        await bot.say(Chat.for_user(user), user, "/subscribe project CASA-1000 instant")
+    before = len(bot.emu.calls)
+    (bot.settings.seeds_dir / "r3_rogun.txt").write_text(
+        "Rogun HPP fills its reservoir\n\nThe Rogun HPP in Tajikistan started filling its reservoir; its power will "
+        "also reach Pakistan through CASA-1000, Trend reports.\n", encoding="utf-8")
+    await scan_now(bot.app)
+    catalog = load_catalog()
+    for lang, user in USERS.items():
+        chat_id = Chat.for_user(user).id
+
+        def alerts(chat_id: int = chat_id) -> list[str]:
+            return [str(c.params["text"]) for c in bot.emu.calls_to("sendMessage", chat_id, since=before)
+                    if str(c.params.get("text")).startswith("🔔")]
+
+        await bot.emu.wait_for(lambda: bool(alerts()), timeout=15)
+        first, second = alerts()[0].split("\n")[:2]
+        assert first == "🔔 <b>Rogun HPP fills its reservoir</b>", (lang, first)
+        about = f"{catalog.get('rogun-hpp').name(lang)} · {catalog.get('casa-1000').name(lang)} · "  # type: ignore[union-attr]
+        assert second.startswith(about), (lang, second)
+
+
+async def test_a_short_text_does_not_decide_the_reply_language(bot) -> None:
+    nobody = User(id=795, first_name="Anon", language_code=None)  # a client that sends no language
+    chat = Chat.for_user(nobody)
+    short = _text(await bot.say(chat, nobody, "/country Қазақстан"))
+    assert short.split("\n")[0] == "🌍 <b>Kazakhstan</b>"  # a name is no evidence: the default language
+    await bot.say(chat, nobody, "/search Қазақстан мен Тәжікстан энергетика саласындағы ынтымақтастық")
+    again = _text(await bot.say(chat, nobody, "/country KG"))
+    assert again.split("\n")[0] == "🌍 <b>Қырғызстан</b>"  # the chat's last longer text was Kazakh
