@@ -173,25 +173,25 @@ def _all_dates(window: str) -> list[date]:
 
 
 def publication_date(paragraphs: list[str], header: date | None, *, url: str | None = None) -> date | None:
-    """The article's publication date, from the strongest evidence present, in this order: the file header
-    (`` date YYYY-MM-DD``), a byline or dateline at the start of one of the first three paragraphs, a date in the
-    article's address (``url``, the file's ``URL:`` header, else one written in the text), a date in the first
-    ``TOP_WINDOW`` characters. Dates further on are dates mentioned, not the article's. A dateline without a
-    year takes the year of the article's latest full date ("ASTANA, May 10 (Trend) —" in an article that says
-    "10 May 2016" further on)."""
-    if header is not None:
-        return header
+    """The article's publication date, from the strongest evidence present, in the issue's order: a byline or
+    dateline at the start of one of the first three paragraphs, then the file's date (`` date YYYY-MM-DD``
+    header) or the date in the article's address (``url``, the file's ``URL:`` header, else one written in the
+    text), then a date in the first ``TOP_WINDOW`` characters. Dates further on are dates mentioned, not the
+    article's. A dateline without a year takes the header's year, else the year of the article's latest full date
+    ("ASTANA, May 10 (Trend) —" in an article that says "10 May 2016" further on)."""
     text = "\n\n".join(paragraphs)
     for para in paragraphs[:3]:
         window = normalize(para[:DATELINE_WINDOW])
         found, yearless = _first_stated(window)
         if found is None and yearless:
             # A dateline without its year: reading the whole article for one is paid only here.
-            found = _first_date(window, context_year(text))
+            found = _first_date(window, header.year if header else context_year(text))
         if found and found[1][0] <= BYLINE_START:
             return found[0]
         if len(para) > DATELINE_WINDOW:
             break  # the lead paragraph: the paragraphs after it are the body, not bylines
+    if header is not None:
+        return header
     addressed = (find_url_date(url) if url else None) or find_url_date(text)
     if addressed is not None:
         return addressed

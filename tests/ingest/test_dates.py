@@ -40,8 +40,12 @@ def test_yearless_dateline_without_any_year_gives_no_date() -> None:
     assert publication_date(["ASTANA, May 10 (Trend) — Two ministers met."], None) is None
 
 
-def test_header_wins_over_everything() -> None:
-    assert publication_date(["Bishkek, 1 April 2020. Text."], date(2021, 1, 2)) == date(2021, 1, 2)
+def test_dateline_then_header_then_top() -> None:
+    assert publication_date(["Bishkek, 1 April 2020. Text."], date(2021, 1, 2)) == date(2020, 4, 1)
+    assert publication_date(["BISHKEK, April 1. Text."], date(2021, 1, 2)) == date(2021, 4, 1)  # the header's year
+    lead = "The minister of energy told reporters on Tuesday that the line would open on 5 May 2030."
+    assert publication_date([lead], date(2021, 1, 2)) == date(2021, 1, 2)
+    assert publication_date([lead], None) == date(2030, 5, 5)  # near the top: the only date there is
 
 
 def test_dateline_before_address_before_top_dates() -> None:
