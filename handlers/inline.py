@@ -14,7 +14,7 @@ from sqlmodel import Session
 from telegram import InlineQueryResultArticle, Update
 from telegram.ext import ContextTypes
 
-from handlers.common import db, deps
+from handlers.common import db, deps, small_number
 from ingest.catalog import load_catalog
 from storage.cards import read_country_card, read_project_card
 from storage.rows import ArticleRow, Page, Summary
@@ -69,7 +69,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     t = tr(pick_locale(None, query.from_user.language_code, SUPPORTED_LANGUAGES,
                        deps(context).config.default_language))
     text = query.query.strip()[:64]
-    offset = int(query.offset) if query.offset.isdigit() else 0
+    offset = small_number(query.offset) or 0  # the client echoes our next_offset; anything else starts over
     remembered = context.user_data.setdefault(_ANSWERS, {}) if context.user_data is not None else {}
     key = (t.language, text, offset)
     hit = remembered.get(key)

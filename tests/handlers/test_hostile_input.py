@@ -51,6 +51,8 @@ def _no_apology(bot, before: int) -> None:
         ("/article 99999999999999999999", "There is no article 99999999999999999999."),
         (f"/article {HUGE}", "There is no article 9999"),
         ("/article 0", "There is no article 0."),
+        ("/digestday ²", "Usage: /digestday"),
+        (f"/digestday {HUGE}", "Usage: /digestday"),
     ],
 )
 async def test_odd_numbers_get_a_specific_answer(bot, command: str, expected: str) -> None:
@@ -59,6 +61,13 @@ async def test_odd_numbers_get_a_specific_answer(bot, command: str, expected: st
     replies = await bot.say(chat, ALICE, command)
     assert expected in _texts(replies)[0]
     _no_apology(bot, before)
+
+
+@pytest.mark.parametrize("offset", ["²", HUGE, "-1", "99999999999999999999"])
+async def test_a_forged_inline_offset_starts_over(bot, offset: str) -> None:
+    query_id = bot.emu.send_inline_query(ALICE, "CASA", offset=offset)
+    answer = await bot.emu.wait_for(lambda: bot.emu.inline_answer(query_id), timeout=10)
+    assert answer["results"]
 
 
 async def _latest_message(bot, chat: Chat) -> int:
