@@ -83,7 +83,8 @@ class Settings(BaseSettings):
 
     @property
     def admin_ids(self) -> frozenset[int]:
-        return frozenset(int(x) for x in self.bot_admin_ids.replace(" ", "").split(",") if x.strip().isdigit())
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        return frozenset(int(x) for x in self.bot_admin_ids.replace(" ", "").split(",") if x.isascii() and x.isdigit())
 
 
 def load_settings() -> Settings | None:
