@@ -106,10 +106,14 @@ async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a user sending more than 20 commands a minute once with "slow down", then ignore them."""
+    """Answer a user sending more than 20 commands a minute once with "slow down", then ignore them. Text without
+    a command counts too in a private chat, where it is answered (``handlers.guess``: a card or a search)."""
     user = update.effective_user
     message = update.effective_message
-    if user is None or message is None or not (message.text or "").startswith("/"):
+    chat = update.effective_chat
+    if user is None or message is None or not message.text:
+        return
+    if not message.text.startswith("/") and not (chat and chat.type == ChatType.PRIVATE):
         return
     now = time.monotonic()
     table: dict[int, list[float]] = context.bot_data.setdefault("flood", {})

@@ -285,3 +285,19 @@ async def test_a_short_text_does_not_decide_the_reply_language(bot) -> None:
     await bot.say(chat, nobody, "/search Қазақстан мен Тәжікстан энергетика саласындағы ынтымақтастық")
     again = _text(await bot.say(chat, nobody, "/country KG"))
     assert again.split("\n")[0] == "🌍 <b>Қырғызстан</b>"  # the chat's last longer text was Kazakh
+
+
+async def test_plain_text_counts_against_the_flood_limit(bot) -> None:
+    user = User(id=796, first_name="Typist", language_code="ru")
+    chat = Chat.for_user(user)
+    for i in range(25):
+        bot.emu.send_text(chat, user, f"Рогун {i}")
+    await bot.emu.wait_idle(timeout=30, quiet=0.5)
+    texts = [str(c.params["text"]) for c in bot.emu.calls_to("sendMessage", chat.id)]
+    slow_down = tr("ru")("You are sending commands too fast. Please wait a minute.")
+    assert texts.count(slow_down) == 1 and len(texts) == 21
+    chatty = User(id=797, first_name="Chatty", language_code="ru")
+    group = Chat(id=-100778, type="group", title="Chatty group")
+    for i in range(25):  # not addressed to the bot: neither answered nor counted
+        bot.emu.send_text(group, chatty, f"hello {i}")
+    assert await bot.say(group, chatty, "/help", expect=1)
