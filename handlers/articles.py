@@ -30,6 +30,8 @@ from ui.understand import clip
 
 # /latest answers at most this many articles at once (then pages); more is a wall of text.
 MAX_LATEST = 50
+# Characters of a search's text repeated in its replies: a phrase of a dozen words; a pasted page is cut with "…".
+SEARCH_ECHO_CHARS = 80
 # Searches remembered per chat for their page buttons (callback data cannot carry a long query).
 MAX_REMEMBERED_SEARCHES = 20
 
@@ -60,8 +62,8 @@ async def _search_view(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str, key
     if not page.items and offset == 0:
         if not request.text:
             return escape(t("No articles match these filters.")), None
-        return escape(t("No articles match “{query}”.").format(query=text[:200])) + hint, None
-    header = t("<b>Results for</b> “{query}”").format(query=escape(text[:200]))
+        return escape(t("No articles match “{query}”.").format(query=clip(text, SEARCH_ECHO_CHARS))) + hint, None
+    header = t("<b>Results for</b> “{query}”").format(query=escape(clip(text, SEARCH_ECHO_CHARS)))
     return header + hint + "\n\n" + render.article_list(t, page), render.pager(t, "src", key, page)
 
 
@@ -71,11 +73,11 @@ def _subject_hint(t: Tr, text: str) -> str:
     code = resolve_country(text)
     if code:
         line = t("“{query}” is a country: {command} shows its articles in every language.")
-        return "\n" + escape(line.format(query=text[:200], command=f"/country {code}"))
+        return "\n" + escape(line.format(query=clip(text, SEARCH_ECHO_CHARS), command=f"/country {code}"))
     slugs = load_catalog().named(text)
     if len(slugs) == 1:
         line = t("“{query}” is a project: {command} shows its articles in every language.")
-        return "\n" + escape(line.format(query=text[:200], command=f"/project {slugs[0]}"))
+        return "\n" + escape(line.format(query=clip(text, SEARCH_ECHO_CHARS), command=f"/project {slugs[0]}"))
     return ""
 
 
@@ -85,7 +87,7 @@ async def _candidate_hint(context: ContextTypes.DEFAULT_TYPE, t: Tr, text: str) 
     if not found:
         return ""
     line = t("“{query}” names a project not in the catalog yet: {command}")
-    return "\n" + escape(line.format(query=text[:200], command=f"/project {found[0].name}"))
+    return "\n" + escape(line.format(query=clip(text, SEARCH_ECHO_CHARS), command=f"/project {found[0].name}"))
 
 
 async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

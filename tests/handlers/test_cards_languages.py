@@ -175,9 +175,9 @@ async def test_help_lists_every_command_grouped(bot) -> None:
 
 async def test_long_arguments_are_cut_in_echoes(bot) -> None:
     for lang, user in USERS.items():
-        for command in ("/country", "/project", "/person", "/language", "/timezone"):
+        for command in ("/country", "/project", "/person", "/language", "/timezone", "/search"):
             text = _text(await bot.say(Chat.for_user(user), user, f"{command} {'x' * 4000}"))
-            assert len(text) < 400 and "x" * 60 not in text, (lang, command)
+            assert len(text) < 400 and "x" * 100 not in text, (lang, command)
 
 
 async def test_projects_sorted_by_count_then_locale_collation(bot) -> None:
