@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     seeds_settle_seconds: float = Field(default=2.0, alias="SEEDS_SETTLE_SECONDS")
     # A seed file larger than this is quarantined unread (the parser's own ceiling is 5 MB, ingest.pipeline).
     ingest_max_file_bytes: int = Field(default=5_000_000, gt=0, le=5_000_000, alias="INGEST_MAX_FILE_BYTES")
-    # A file whose parse takes longer is quarantined as "took too long" (0: no budget).
+    # A file whose parse takes more CPU seconds is quarantined as "took too long" (0: no budget).
     ingest_parse_seconds: float = Field(default=10.0, ge=0, alias="INGEST_PARSE_SECONDS")
     delivery_poll_seconds: float = Field(default=2.0, alias="DELIVERY_POLL_SECONDS")
     delivery_max_attempts: int = Field(default=6, alias="DELIVERY_MAX_ATTEMPTS")

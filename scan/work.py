@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import cache
 from types import FrameType
 
 from ingest.model import IngestError, ParsedArticle
@@ -29,8 +30,8 @@ from storage.snapshots import FileSnapshot
 
 logger = logging.getLogger(__name__)
 
-# A file's parse may take this long in a parser process before it is quarantined as "took too long" (a seed
-# article parses in 2-25 ms, a 5 MB file of text in ~3 s; a pathological one must not stall the pass).
+# A file's parse may take this much CPU time in a parser process before it is quarantined as "took too long" (a
+# seed article parses in 2-25 ms, a 5 MB file of text in ~3 s; a pathological one must not stall the pass).
 PARSE_SECONDS = 10.0
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -76,6 +77,11 @@ def warm_up() -> None:
         logger.warning("parser warm-up failed", exc_info=True)
 
 
+@cache
+def _warmed() -> None:
+    warm_up()
+
+
 def parse_file(path: str, limits: FileLimits = FileLimits()) -> ParseResult:
     """Read and parse the file at ``path``; never raises for a bad file (the result says what happened)."""
     return parse_files([path], limits)[0]
@@ -108,9 +114,10 @@ def can_time_parses() -> bool:
 
 
 class _Budget:
-    """Each ``guard()`` block may run ``seconds``; then an ``IngestError`` "took too long" is raised inside it
-    (the regex engine checks for signals, so a runaway pattern is interrupted too). A signal that arrives after
-    its block ended is ignored."""
+    """Each ``guard()`` block may use ``seconds`` of CPU time; then an ``IngestError`` "took too long" is raised
+    inside it (the regex engine checks for signals, so a runaway pattern is interrupted too). CPU time, not wall
+    time: a busy machine does not quarantine a file that parses in time on an idle one. A signal that arrives
+    after its block ended is ignored."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -123,22 +130,22 @@ class _Budget:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        previous = signal.signal(signal.SIGALRM, self._expired)
+        previous = signal.signal(signal.SIGPROF, self._expired)
         try:
             yield
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
 
     @contextmanager
     def guard(self) -> Iterator[None]:
         self.armed = True
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        signal.setitimer(signal.ITIMER_PROF, self.seconds)
         try:
             yield
         finally:
             self.armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def parse_files(paths: Sequence[str], limits: FileLimits = FileLimits()) -> list[ParseResult]:
@@ -157,6 +164,8 @@ def parse_files(paths: Sequence[str], limits: FileLimits = FileLimits()) -> list
     readable = [read for read in reads if not isinstance(read, ParseResult)]
     to_parse = [(data, os.path.basename(snapshot.path)) for snapshot, data in readable]
     budget = _Budget(limits.parse_seconds) if limits.parse_seconds > 0 and can_time_parses() else None
+    if budget:
+        _warmed()  # the models and tables are built once, outside any one file's budget
     installed: AbstractContextManager[object] = budget.installed() if budget else nullcontext()
     with installed:
         parsed = iter(parse_many_normalized(to_parse, guard=budget.guard if budget else nullcontext))
