@@ -15,6 +15,7 @@ from scan import IngestReport
 from storage.rows import ArticleDetail, ArticleRow, FigureRow, Page, PersonMention, PersonRow, Stats, Summary
 from storage.subscriptions import Mode
 from storage.timeline import TimelineEvent
+from ui.collate import collation_key
 from ui.i18n import Tr
 from ui.people import display_name, mention_role
 from ui.timeline import event_headline
@@ -233,7 +234,10 @@ def country_card(t: Tr, code: str, summary: Summary, project_names: list[str], p
     head = [f"🌍 <b>{h(t.country(code))}</b>"]
     if project_names:
         head.append(t("<b>Projects:</b> {projects}").format(projects=", ".join(h(n) for n in project_names)))
-    counterparts = [c.key for c in summary.countries if c.key != code]
+    # Most mentioned first; equally often mentioned ones in the reader's alphabetical order, not by ISO code.
+    ranked = sorted((c for c in summary.countries if c.key != code),
+                    key=lambda c: (-c.count, collation_key(t.language, t.country(c.key))))
+    counterparts = [c.key for c in ranked]
     if counterparts:
         head.append(t("<b>Counterpart countries:</b> {countries}").format(
             countries=", ".join(h(t.country(c)) for c in counterparts[:10])))

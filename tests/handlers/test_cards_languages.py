@@ -301,3 +301,13 @@ async def test_plain_text_counts_against_the_flood_limit(bot) -> None:
     for i in range(25):  # not addressed to the bot: neither answered nor counted
         bot.emu.send_text(group, chatty, f"hello {i}")
     assert await bot.say(group, chatty, "/help", expect=1)
+
+
+async def test_counterpart_countries_in_the_readers_alphabetical_order(bot) -> None:
+    for lang, user in USERS.items():
+        t = tr(lang)
+        text = _text(await bot.say(Chat.for_user(user), user, "/country KG"))
+        line = next(x for x in text.split("\n") if x.startswith(t("<b>Counterpart countries:</b> {countries}")
+                                                                   .split("{countries}")[0]))
+        names = line.split("</b> ", 1)[1].split(", ")
+        assert names == sorted(names, key=lambda name: collation_key(lang, name)), (lang, names)
