@@ -1,7 +1,7 @@
 """Fan-out: one digest to 600 chats through an emulator that enforces Telegram's limits strictly, in real time.
 
 Set-up (once per invocation, copied for every run): the five seeds ingested, 600 private chats each subscribed to
-everything daily, and each chat's digest (rendered by ``ui.render.digest_text`` from
+everything daily, and each chat's digest (rendered by ``ui.notices.digest_text`` from
 ``storage.digests.digest_entries``) queued in the outbox with ``storage.outbox.enqueue``. A run drains the outbox
 with ``bot.delivery.drain`` (what the bot's send job calls, with its default ``DeliveryOptions``: 29 messages/s,
 4 in flight) through a ``telegram.ext.ExtBot`` with the bot's ``PacedRateLimiter(max_retries=3)``, until no row
@@ -58,7 +58,8 @@ def _template(ctx: Context, chats: int) -> Path:
     from storage.outbox import enqueue
     from storage.subscriptions import Mode, Subscription, Topic
     from ui.i18n import tr
-    from ui.render import digest_text, split_message
+    from ui.notices import digest_text
+    from ui.render import split_message
 
     directory = ctx.scratch("fanout-template")
     seeds = directory / "seeds"

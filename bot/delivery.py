@@ -42,7 +42,8 @@ from storage.outbox import (
 from storage.queries import get_article
 from storage.timeline import lead_events
 from ui.i18n import tr
-from ui.render import MAX_MESSAGE, alert_text, split_message, visible_len
+from ui.notices import alert_text
+from ui.render import MAX_MESSAGE, split_message, visible_len
 
 logger = logging.getLogger(__name__)
 # How long a drain with nothing to send waits for a chat's gap to pass before claiming again.

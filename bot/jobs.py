@@ -25,7 +25,8 @@ from storage.subscriptions import digest_schedules
 from storage.weekly import queue_weekly, weekly_groups
 from storage.writes import Outcome, StoreResult
 from ui.i18n import tr
-from ui.render import digest_text, split_message
+from ui.notices import digest_text
+from ui.render import split_message
 from ui.weekly import weekly_digest_text
 
 logger = logging.getLogger(__name__)

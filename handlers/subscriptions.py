@@ -33,7 +33,7 @@ from storage.subscriptions import (
     unsubscribe as remove_subscription,
 )
 from storage.summaries import get_stats
-from ui import render
+from ui import notices, render
 from ui.didyoumean import suggest_countries, suggest_projects
 from ui.i18n import Tr
 from ui.understand import clip, parse_timezone, zone_label
@@ -147,7 +147,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = await db(context, get_chat, chat_id=target.id)
         assert chat is not None
         deps(context).jobs.schedule_digest(target.id, chat.digest_time, chat.timezone)
-    label = render.topic_label(t, request.topic, request.key)
+    label = notices.topic_label(t, request.topic, request.key)
     if request.mode == Mode.INSTANT:
         text = t("Subscribed to {topic}: an alert as soon as a new article arrives.").format(topic=label)
     elif request.mode == Mode.WEEKLY:
@@ -235,9 +235,9 @@ async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     rows = await db(context, list_subscriptions, chat_id=chat.id)
     keyboard = None
     if rows:
-        options = [(f"✖ {i}. {render.topic_label(t, r.topic, r.key)}", f"unsub:{r.id}") for i, r in enumerate(rows, 1)]
+        options = [(f"✖ {i}. {notices.topic_label(t, r.topic, r.key)}", f"unsub:{r.id}") for i, r in enumerate(rows, 1)]
         keyboard = render.choices_keyboard(options)
-    await send(update, context, render.subscriptions_text(t, rows, None), keyboard)
+    await send(update, context, notices.subscriptions_text(t, rows, None), keyboard)
 
 
 async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -258,9 +258,9 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _sync_digest(context, chat.id)
     rows = await db(context, list_subscriptions, chat_id=chat.id)
     await query.answer(t("Removed."))
-    options = [(f"✖ {i}. {render.topic_label(t, r.topic, r.key)}", f"unsub:{r.id}") for i, r in enumerate(rows, 1)]
+    options = [(f"✖ {i}. {notices.topic_label(t, r.topic, r.key)}", f"unsub:{r.id}") for i, r in enumerate(rows, 1)]
     # A second tap on the same button leaves the same list: ``edit`` lets Telegram's "not modified" pass.
-    await edit(update, render.subscriptions_text(t, rows, None),
+    await edit(update, notices.subscriptions_text(t, rows, None),
                render.choices_keyboard(options) if options else None)
 
 
@@ -341,8 +341,8 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     outbox = await db(context, outbox_counts)
     quarantined = list_quarantined(deps(context).engine)
     last = context.application.bot_data.get("last_scan")
-    last_scan = render.last_scan(t, *last) if last else t("not yet")
-    await send(update, context, render.status_text(t, stats, chats, subs, outbox, last_scan, quarantined))
+    last_scan = notices.last_scan(t, *last) if last else t("not yet")
+    await send(update, context, notices.status_text(t, stats, chats, subs, outbox, last_scan, quarantined))
 
 
 async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -352,4 +352,4 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update, context, escape(t("This command is for the bot's administrators.")))
         return
     report = await deps(context).jobs.scan_now()
-    await send(update, context, escape(render.scan_summary(t, report)))
+    await send(update, context, escape(notices.scan_summary(t, report)))

@@ -10,7 +10,8 @@ from babel import Locale
 from storage.timeline import TimelineEvent
 from storage.weekly import WEEK, WeeklyGroup
 from ui.i18n import SUPPORTED_LANGUAGES, Tr
-from ui.render import h, linked_title, topic_label
+from ui.notices import topic_label
+from ui.render import h, linked_title
 
 # An event's sentence is quoted up to this many characters: the lead of a group, not the article.
 EVENT_SENTENCE = 200
