@@ -6,9 +6,9 @@ Stages of ``run_ingest``:
 3. decide what needs parsing from size + mtime against the stored record; when only the mtime moved,
    compare the SHA-256 of the raw bytes and just record the new mtime if they are equal;
 4. parse (``scan.work.parse_files``, a chunk of files at a time), in a process pool when there are many files;
-5. store the results in short write transactions of up to ``BATCH_FILES`` files (``storage.writes``),
-   retried when a concurrent ingester won a unique constraint or held the lock too long; a batch that still
-   fails is stored again one file per transaction, so a bad file affects only itself.
+5. store the results in short write transactions of up to ``BATCH_FILES`` files (``scan.store``, through
+   ``storage.writes``), retried when a concurrent ingester won a unique constraint or held the lock too long; a
+   batch that still fails is stored again one file per transaction, so a bad file affects only itself.
 """
 
 from __future__ import annotations
@@ -26,32 +26,22 @@ from functools import cache, partial
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
 
-from ingest.model import ParsedArticle
 from scan.files import is_settled, is_temporary, sha256_file, text_path, walk
-from scan.report import IngestReport, NewArticle
+from scan.report import IngestReport
+from scan.store import OnStored, store_batch, write
 from scan.work import FileLimits, ParseResult, can_time_parses, die_with_parent, parse_files
 from storage.candidates import adopt_candidates, adoptable_candidates
-from storage.engine import read_session, write_session
+from storage.engine import read_session
 from storage.events import backfill_events, has_unscanned_articles
 from storage.models import FileStatus
 from storage.writes import (
     FileSnapshot,
     FileState,
-    Outcome,
-    StoreResult,
-    deferred_links,
     file_states,
     mark_removed,
-    prefetch_entities,
-    prefetch_files,
-    quarantine_file,
-    store_article,
     touch_file,
 )
 
@@ -75,13 +65,6 @@ BATCH_FILES = 256
 EVENT_BACKFILL_BATCH = 500
 # Smallest batch near the end of an ingest (see ``_batch_limit``): ~30 ms of storing left for one core alone.
 _TAIL_BATCH = 32
-# Attempts of one transaction: a retry follows a lost unique-constraint race (the next attempt sees the
-# winner's rows) or a lock held past the busy timeout; more than a few means something else is wrong.
-MAX_ATTEMPTS = 5
-_RETRY_PAUSE_S = 0.05  # times the attempt number: a lost race is settled at once, a busy lock gets room
-
-T = TypeVar("T")
-OnStored = Callable[[Session, StoreResult, ParsedArticle], None]
 
 
 @dataclass(frozen=True)
@@ -124,9 +107,9 @@ def run_ingest(
     report.unchanged, report.skipped_unsettled = plan.unchanged, plan.skipped
 
     if plan.removed:
-        report.removed = _write(engine, lambda s: mark_removed(session=s, paths=plan.removed))
+        report.removed = write(engine, lambda s: mark_removed(session=s, paths=plan.removed))
     for snapshot in plan.touched:
-        if _write(engine, lambda s, snap=snapshot: touch_file(session=s, snapshot=snap)):
+        if write(engine, lambda s, snap=snapshot: touch_file(session=s, snapshot=snap)):
             report.unchanged += 1
         else:
             plan.to_parse.append(snapshot.path)
@@ -138,10 +121,10 @@ def run_ingest(
             batch.append(result)
             to_come -= 1
             if len(batch) >= _batch_limit(to_come):
-                _store_batch(engine, batch, report, on_stored, advance)
+                store_batch(engine, batch, report, on_stored, advance)
                 batch = []
         if batch:
-            _store_batch(engine, batch, report, on_stored, advance)
+            store_batch(engine, batch, report, on_stored, advance)
     _backfill_events(engine)
     _adopt_candidates(engine)
     report.seconds = time.monotonic() - started
@@ -157,7 +140,7 @@ def _backfill_events(engine: Engine) -> None:
             return  # a read, not a write transaction, on every scan once all are done
     done = 0
     while True:
-        count = _write(engine, lambda s: backfill_events(session=s, limit=EVENT_BACKFILL_BATCH))
+        count = write(engine, lambda s: backfill_events(session=s, limit=EVENT_BACKFILL_BATCH))
         done += count
         if count < EVENT_BACKFILL_BATCH:
             break
@@ -171,7 +154,7 @@ def _adopt_candidates(engine: Engine) -> None:
     with read_session(engine) as session:
         adoptable = adoptable_candidates(session=session)
     if adoptable:
-        count = _write(engine, lambda s: adopt_candidates(session=s, adoptable=adoptable))
+        count = write(engine, lambda s: adopt_candidates(session=s, adoptable=adoptable))
         logger.info("catalog adopted %d candidate projects", count)
 
 
@@ -275,112 +258,6 @@ def _parser_context() -> BaseContext:
         return get_context("spawn")
     context.set_forkserver_preload(["scan.warm"])
     return context
-
-
-def _store_batch(
-    engine: Engine,
-    results: list[ParseResult],
-    report: IngestReport,
-    on_stored: OnStored | None,
-    advance: Callable[[], None],
-) -> None:
-    """Store several parse results in one write transaction; one by one if that keeps failing."""
-    writes = [r for r in results if _needs_write(r)]
-
-    def action(session: Session) -> list[StoreResult]:
-        prefetch_files(session=session, paths=[r.snapshot.path for r in writes])
-        prefetch_entities(session=session, articles=[r.article for r in writes if r.article is not None])
-        with deferred_links(session):
-            return [_store_in(session, r, on_stored) for r in writes]
-
-    try:
-        stored = _write(engine, action) if writes else []
-    except Exception as exc:  # replayed file by file below, where a bad file raises again
-        logger.warning("batch of %d files failed (%s: %s); storing them one by one", len(writes),
-                       type(exc).__name__, exc)
-        for result in results:
-            _store(engine, result, report, on_stored)
-            advance()
-        return
-    outcomes = iter(stored)
-    for result in results:
-        _record(report, result, next(outcomes) if _needs_write(result) else None)
-        advance()
-
-
-def _store(engine: Engine, result: ParseResult, report: IngestReport, on_stored: OnStored | None = None) -> None:
-    """Store one parse result in its own write transaction."""
-    stored = _write(engine, lambda s: _store_in(s, result, on_stored)) if _needs_write(result) else None
-    _record(report, result, stored)
-
-
-def _needs_write(result: ParseResult) -> bool:
-    # Vanished: the next pass marks it removed. Unsettled: the next pass reads it again.
-    return not result.vanished and not result.unsettled
-
-
-def _store_in(session: Session, result: ParseResult, on_stored: OnStored | None) -> StoreResult:
-    if result.error is not None or result.article is None:
-        return quarantine_file(session=session, snapshot=result.snapshot, reason=result.error or "no article")
-    outcome = store_article(
-        session=session, parsed=result.article, source_path=result.snapshot.path, snapshot=result.snapshot,
-        fingerprint=result.fingerprint,
-    )
-    if on_stored is not None:
-        on_stored(session, outcome, result.article)
-    return outcome
-
-
-def _record(report: IngestReport, result: ParseResult, stored: StoreResult | None) -> None:
-    if result.vanished:
-        return
-    if result.unsettled:
-        report.skipped_unsettled += 1
-        return
-    if result.error is not None or result.article is None:
-        report.quarantined += 1
-        report.quarantined_files.append((result.snapshot.path, result.error or "no article"))
-        return
-    assert stored is not None
-    _count(report, stored, result.snapshot.path)
-
-
-def _count(report: IngestReport, stored: StoreResult, path: str) -> None:
-    outcome = stored.outcome
-    if outcome in (Outcome.NEW, Outcome.NEAR_DUPLICATE) and stored.article_id is not None:
-        report.new_articles.append(NewArticle(stored.article_id, path, stored.story_id, stored.new_story))
-    attribute = {
-        Outcome.NEW: "new",
-        Outcome.NEAR_DUPLICATE: "near_duplicate",
-        Outcome.UPDATED: "updated",
-        Outcome.UNCHANGED: "unchanged",
-        Outcome.DUPLICATE: "duplicate",
-        Outcome.QUARANTINED: "quarantined",
-    }[outcome]
-    setattr(report, attribute, getattr(report, attribute) + 1)
-
-
-def _write(engine: Engine, action: Callable[[Session], T]) -> T:
-    """Run ``action`` in its own write transaction, retrying lost races and lock time-outs."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            with write_session(engine) as session:
-                return action(session)
-        except IntegrityError:
-            if attempt == MAX_ATTEMPTS:
-                raise
-            logger.debug("unique constraint race, retrying (attempt %d)", attempt)
-        except OperationalError as exc:
-            if attempt == MAX_ATTEMPTS or not _is_contention(exc):
-                raise
-            logger.warning("database busy, retrying (attempt %d): %s", attempt, exc.orig)
-        time.sleep(_RETRY_PAUSE_S * attempt)
-    raise AssertionError("unreachable")
-
-
-def _is_contention(exc: OperationalError) -> bool:
-    text = str(exc.orig).lower()
-    return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
 
 
 class _Bar:

@@ -3,6 +3,7 @@ the bot sends and prints their paths."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -50,5 +51,5 @@ async def test_console_saves_a_chart_and_prints_its_path(settings: Settings, eng
         document = await exchange(session, "/export CASA-1000")
     assert line.startswith("[photo saved to ") and "CASA-1000" in line
     path = Path(line.split("saved to ", 1)[1].split("]", 1)[0])
-    assert path.parent == tmp_path / "media" and path.read_bytes().startswith(b"\x89PNG")
+    assert path.parent == tmp_path / "media" and (await asyncio.to_thread(path.read_bytes)).startswith(b"\x89PNG")
     assert "casa-1000.csv" in document[0] and "CASA-1000: 2" in document[0]

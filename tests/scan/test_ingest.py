@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import col, select
 
 import scan.runner
+import scan.store
 from ingest.normalize import normalize
 from scan import list_quarantined, run_ingest
 from scan.work import parse_file, parse_files
@@ -72,7 +73,7 @@ def test_a_batch_of_files_is_stored_in_one_transaction(engine: Engine, inbox: Pa
     def replay(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("a batch was replayed file by file")
 
-    monkeypatch.setattr(scan.runner, "_store", replay)
+    monkeypatch.setattr(scan.store, "store_one", replay)
     report = run_ingest(engine=engine, directory=inbox)
     assert (report.new, report.duplicate) == (5, 1)
     with read_session(engine) as session:
