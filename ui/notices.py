@@ -89,8 +89,15 @@ def _digest_subject(t: Tr, entry) -> str:
 
 
 def digest_text(t: Tr, entries: list, day: date) -> str:
-    """A daily digest grouped by subscription topic; one line per story with all its sources."""
-    out = [t("🗞 <b>Energy Bridge digest</b> — {date}").format(date=t.date(day))]
+    """A daily digest grouped by subscription topic; one line per story with all its sources. Its first line is
+    the news (the first story's event, else its headline), then what the message is: the digest of a day."""
+    out = [t.n("Energy Bridge digest — {date}: {n} story", "Energy Bridge digest — {date}: {n} stories",
+               len(entries)).format(date=t.date(day), n=t.number(len(entries)))]
+    if entries:
+        first = entries[0]
+        event = getattr(first, "event", None)
+        lead = event_headline(t, event) if event is not None else first.article.title
+        out = [f"🗞 <b>{h(lead)}</b>", "<i>" + h(out[0]) + "</i>"]
     current: tuple[str, str] | None = None
     for entry in entries:
         group = (entry.topic, entry.key)
@@ -100,7 +107,8 @@ def digest_text(t: Tr, entries: list, day: date) -> str:
         a = entry.article
         sources = ", ".join(h(s) for s in entry.sources) or t("unknown source")
         event = getattr(entry, "event", None)  # the event the story reports leads its line
-        what = f"<b>{h(event_headline(t, event))}</b> · " if event is not None else ""
+        led = entry is entries[0] and event is not None  # the digest's first line says it already
+        what = f"<b>{h(event_headline(t, event))}</b> · " if event is not None and not led else ""
         about = _digest_subject(t, entry)
         out.append(f"• {what}{about}{t.date(a.date)} · {linked_title(a.title, a.url)} — {sources} · "
                    f"/article_{a.id}")
