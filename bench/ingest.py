@@ -15,7 +15,7 @@
   langdetect as voter) on the stored article bodies, one process; its share of the ingest CPU per article.
 * ``stages``: where the time goes, in one process (``workers=1``) on the smaller corpus: each stage of
   ``ingest.pipeline.parse_bytes`` timed through the names the pipeline calls, the MinHash signature, reading
-  the file, and storing (``scan.runner`` batches), in ms per article.
+  the file, and storing (``scan.store`` batches, as ``scan.runner`` calls them), in ms per article.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def _instrumented(timer: _Timer) -> Iterator[None]:
         (storage.neardup, "fingerprint", "MinHash signature"),
         (scan.work, "parse_many_normalized", "parse (total)"),
         (scan.runner, "parse_files", "read + parse + sign (total)"),
-        (scan.runner, "_store_batch", "store (SQLite, batches)"),
+        (scan.runner, "store_batch", "store (SQLite, batches)"),
     ]
     with ExitStack() as stack:
         for owner, name, stage in targets:

@@ -65,7 +65,28 @@ def article_page(session: Session, ids: Select[Any] | None, *, limit: int, offse
         else:
             page = select(Article.id).where(articles_in(session, ids, total))
             page_ids = list(session.exec(page.order_by(*newest_first()).limit(limit).offset(offset)))
-    return Page(items=rows_by_id(session, page_ids), total=total, offset=offset, limit=limit)
+    rows = first_of_their_story(session, ids, rows_by_id(session, page_ids))
+    return Page(items=rows, total=total, offset=offset, limit=limit,
+                span=len(page_ids) if len(rows) != len(page_ids) else None)
+
+
+def first_of_their_story(session: Session, ids: Select[Any] | None, rows: list[ArticleRow]) -> list[ArticleRow]:
+    """``rows`` without those whose story has a newer article among the ones ``ids`` selects (every article when
+    None): the same story from several outlets is listed once, with its newest article (whose line names every
+    outlet), on whichever page that one falls, never again on the next (one query over the stories' articles,
+    through the story index; a story has a handful of versions)."""
+    stories = {r.story_id for r in rows if r.story_id is not None}
+    if not stories:
+        return rows
+    siblings = select(Article.id, Article.story_id, Article.date).where(col(Article.story_id).in_(stories))
+    if ids is not None:
+        siblings = siblings.where(col(Article.id).in_(ids))
+    newest: dict[int, tuple[tuple[bool, int, int], int]] = {}
+    for article_id, story_id, day in session.execute(siblings):
+        order = (day is None, -day.toordinal() if day else 0, -article_id)  # ``newest_first``'s order
+        if story_id not in newest or order < newest[story_id][0]:
+            newest[story_id] = (order, article_id)
+    return [r for r in rows if r.story_id is None or newest.get(r.story_id, ((False, 0, 0), r.id))[1] == r.id]
 
 
 def probe_walk(session: Session, ids: Select[Any], total: int, n: int, *,

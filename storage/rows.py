@@ -16,10 +16,18 @@ class Page(Generic[T]):
     offset: int
     limit: int
     total_at_least: bool = False  # ``total`` is a lower bound: a search stops counting at its cap
+    # Positions of the ordered matches the page covers, when rows were left out of ``items`` (an article whose
+    # story is listed with a newer article of the same selection); None: one position per item.
+    span: int | None = None
+
+    @property
+    def end(self) -> int:
+        """The position after the page's last one (its "1–5" is ``offset + 1``–``end``)."""
+        return self.offset + (len(self.items) if self.span is None else self.span)
 
     @property
     def has_more(self) -> bool:
-        return self.offset + len(self.items) < self.total
+        return self.end < self.total
 
 
 @dataclass(frozen=True)

@@ -120,16 +120,17 @@ def one_per_story(rows: list[ArticleRow]) -> list[ArticleRow]:
 
 def article_list(t: Tr, page: Page[ArticleRow]) -> str:
     """A page of articles, one entry per story; the "1–5 of 12" footer only when there is more than one page."""
-    if not page.items:
+    if not page.items and page.end == page.offset:
         return t("No articles yet.")
+    # A page may hold no line of its own: every position was a story listed on an earlier page.
     lines = [article_line(t, row) for row in one_per_story(page.items)]
     if page.offset == 0 and not page.has_more:
         return "\n\n".join(lines)
     footer = (t("Articles {first}–{last} of {total} or more") if page.total_at_least
               else t("Articles {first}–{last} of {total}")).format(
-        first=page.offset + 1, last=page.offset + len(page.items), total=t.number(page.total)
+        first=page.offset + 1, last=page.end, total=t.number(page.total)
     )
-    return "\n\n".join(lines) + "\n\n<i>" + footer + "</i>"
+    return "\n\n".join([*lines, "<i>" + footer + "</i>"])
 
 
 def pager(t: Tr, kind: str, key: str, page: Page[ArticleRow]) -> InlineKeyboardMarkup | None:

@@ -135,7 +135,7 @@ def _print_page(page: Page[ArticleRow], kind: str, text: str) -> None:
     if not page.items:
         console.print(f"No articles ({kind}{': ' + text if text else ''}).")
         return
-    first, last = page.offset + 1, page.offset + len(page.items)
+    first, last = page.offset + 1, page.end
     table = Table(title=f"Articles {first}-{last} of {page.total}" + (f" for {text!r}" if text else ""))
     for column in ("id", "date", "lang", "source", "title", "file"):
         table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
