@@ -127,7 +127,7 @@ class PoliteClient:
         async with asyncio.timeout(self.timeout_seconds * 4):
             async with self._client.stream("GET", url, headers=headers) as response:
                 declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
+                if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:  # not "²"
                     raise TooLarge(f"larger than {self.max_bytes} bytes ({declared})")
                 chunks: list[bytes] = []
                 size = 0
