@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -140,12 +141,18 @@ class _Budget:
     @contextmanager
     def guard(self) -> Iterator[None]:
         self.armed = True
+        started = time.process_time()
         signal.setitimer(signal.ITIMER_PROF, self.seconds)
         try:
             yield
         finally:
             self.armed = False
             signal.setitimer(signal.ITIMER_PROF, 0)
+        # The timer interrupts a runaway parse; should its signal not arrive in time (it reaches the main thread
+        # between bytecodes only, and a host process may hold it back), a parse that finished over its budget is
+        # refused all the same, so the outcome does not depend on when the signal came.
+        if time.process_time() - started > self.seconds:
+            raise IngestError(f"took too long to parse (over {self.seconds:g} s)")
 
 
 def parse_files(paths: Sequence[str], limits: FileLimits = FileLimits()) -> list[ParseResult]:
