@@ -123,19 +123,20 @@ def deliveries(session: Session) -> list[str]:
     return out
 
 
-async def exchange(session: Session, text: str) -> list[str]:
-    """Send ``text`` as the console user (or press a button: ``/press N``) and return the bot's replies."""
+async def exchange(session: Session, text: str, *, wait_seconds: float = REPLY_TIMEOUT_SECONDS) -> list[str]:
+    """Send ``text`` as the console user (or press a button: ``/press N``) and return the bot's replies (waiting at
+    most ``wait_seconds`` for the first)."""
     emu = session.emulator
     before = len(emu.calls)
     session.busy = True
     try:
-        return await _exchange(session, text, before)
+        return await _exchange(session, text, before, wait_seconds)
     finally:
         session.seen_calls = max(session.seen_calls, len(emu.calls))
         session.busy = False
 
 
-async def _exchange(session: Session, text: str, before: int) -> list[str]:
+async def _exchange(session: Session, text: str, before: int, wait_seconds: float) -> list[str]:
     emu = session.emulator
     press = re.fullmatch(r"/press\s+(\d+)", text.strip())
     if press:
@@ -145,7 +146,7 @@ async def _exchange(session: Session, text: str, before: int) -> list[str]:
         emu.press_button(session.chat, session.user, session.last_message_id, session.last_keyboard[index][1])
     else:
         emu.send_text(session.chat, session.user, text)
-    deadline = asyncio.get_running_loop().time() + REPLY_TIMEOUT_SECONDS
+    deadline = asyncio.get_running_loop().time() + wait_seconds
     seen = before
     quiet_since = None
     while asyncio.get_running_loop().time() < deadline:
