@@ -47,3 +47,29 @@ def with_engine(settings: Settings, command: str, action: Callable[[Engine], int
         return fail(command, f"database error: {detail}", 1)
     finally:
         engine.dispose()
+
+
+def console_options(command: Callable[..., int]) -> Callable[..., int]:
+    """The options ``chat`` and ``ask`` share: the simulated Telegram language, the chat and its kind."""
+    from ui.i18n import SUPPORTED_LANGUAGES
+
+    command = click.option("--as", "kind", type=click.Choice(["private", "group", "channel"]), default="private",
+                           show_default=True, help="the chat you write in: your private chat, a group or a channel")(
+        command)
+    command = click.option("--chat", "chat_id", type=int, default=None,
+                           help="the private chat's id (default: one chat per language, so their settings stay apart)")(
+        command)
+    return click.option("--lang", default="en", type=click.Choice(SUPPORTED_LANGUAGES), show_default=True,
+                        help="your simulated Telegram language")(command)
+
+
+def console_store(ctx: click.Context, log_level: str) -> tuple[Settings, Engine] | int:
+    """Settings and a migrated store with the seeds ingested, for the console; an exit code on a start-up problem."""
+    from bot.cli.startup import check_catalogs, configure_logging, prepare_store
+
+    settings = settings_of(ctx)
+    problem = check_catalogs()
+    if problem:
+        return fail("start", problem)
+    configure_logging(settings.model_copy(update={"log_level": log_level}))
+    return settings, prepare_store(settings)
