@@ -77,35 +77,23 @@ def find_dateline(text: str, default_year: int | None) -> tuple[date, tuple[int,
 
 def _first_date(window: str, default_year: int | None) -> tuple[date, tuple[int, int]] | None:
     """The earliest date of any form in normalised ``window``, with its span."""
-    if not _DIGIT.search(window):
-        return None  # every form has a day or a year in digits: skip the month-name regexes
-    best: tuple[int, date, tuple[int, int]] | None = None
-    table = month_table()
-    for pattern in (*_patterns(), _NUMERIC, _ISO):
-        for m in pattern.finditer(window):
-            if best is not None and m.start() >= best[0]:
-                break  # a later match cannot be the first
-            groups = m.groupdict()
-            month_raw = groups["month"].rstrip(".")
-            month = int(month_raw) if month_raw.isdigit() else table.get(month_raw)
-            year = _full_year(groups["year"]) if groups.get("year") else default_year
-            if month is None or year is None:
-                continue
-            try:
-                found = date(year, month, int(groups["day"]))
-            except ValueError:
-                continue
-            best = (m.start(), found, m.span())
-    return (best[1], best[2]) if best else None
+    return _scan(window, default_year)[0]
 
 
 def _first_stated(window: str) -> tuple[tuple[date, tuple[int, int]] | None, bool]:
     """``_first_date(window, None)`` (the earliest date with its year written), and whether a date without a
-    year comes before it (or there is no dated one): one pass where two calls cost twice."""
+    year was seen when there is no dated one: one pass where two calls cost twice."""
+    found, yearless = _scan(window, None)
+    return found, yearless and found is None
+
+
+def _scan(window: str, default_year: int | None) -> tuple[tuple[date, tuple[int, int]] | None, bool]:
+    """The earliest date in normalised ``window`` with its span (a date without a year takes ``default_year``),
+    and, when ``default_year`` is None, whether a date without a year was seen."""
     if not _DIGIT.search(window):
-        return None, False
+        return None, False  # every form has a day or a year in digits: skip the month-name regexes
     best: tuple[int, date, tuple[int, int]] | None = None
-    yearless_at: int | None = None
+    yearless = False
     table = month_table()
     for pattern in (*_patterns(), _NUMERIC, _ISO):
         for m in pattern.finditer(window):
@@ -116,16 +104,19 @@ def _first_stated(window: str) -> tuple[tuple[date, tuple[int, int]] | None, boo
             month = int(month_raw) if month_raw.isdigit() else table.get(month_raw)
             if month is None:
                 continue
-            if not groups.get("year"):
-                if 1 <= int(groups["day"]) <= 31 and (yearless_at is None or m.start() < yearless_at):
-                    yearless_at = m.start()
+            if groups.get("year"):
+                year = _full_year(groups["year"])
+            elif default_year is not None:
+                year = default_year
+            else:
+                yearless = yearless or 1 <= int(groups["day"]) <= 31
                 continue
             try:
-                found = date(_full_year(groups["year"]), month, int(groups["day"]))
+                found = date(year, month, int(groups["day"]))
             except ValueError:
                 continue
             best = (m.start(), found, m.span())
-    return ((best[1], best[2]) if best else None), yearless_at is not None and best is None
+    return ((best[1], best[2]) if best else None), yearless
 
 
 def _full_year(raw: str) -> int:
