@@ -8,18 +8,11 @@ import re
 import pytest
 
 from emulator import Chat, User
-from tests.support.botkit import running_bot
 from ui.render import visible_len
 
 ALICE = User(id=501, first_name="Alice", language_code="en")
 ALIBEK = User(id=502, first_name="Әлібек", language_code="kk")
 BORIS = User(id=503, first_name="Борис", language_code="ru-RU")
-
-
-@pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path) as running:
-        yield running
 
 
 def _text(call) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from emulator import Chat, User
-from tests.support.botkit import running_bot
 from ui.i18n import tr
 
 ALICE = User(id=601, first_name="Alice", language_code="en")
@@ -14,12 +13,6 @@ BORIS = User(id=602, first_name="Борис", language_code="ru")
 APOLOGY = tr("en")("Sorry, something went wrong while answering. Please try again.")
 EXPIRED = tr("en")("This list has expired. Please send the command again.")
 HUGE = "9" * 4400  # more digits than int() converts
-
-
-@pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path) as running:
-        yield running
 
 
 def _texts(calls) -> list[str]:

@@ -14,12 +14,6 @@ ALICE = User(id=601, first_name="Alice", language_code="en")
 BORIS = User(id=603, first_name="Борис", language_code="ru-RU")
 
 
-@pytest.fixture
-async def bot(tmp_path):
-    async with running_bot(tmp_path) as running:
-        yield running
-
-
 def _text(call) -> str:
     return str(call.params["text"])
 
